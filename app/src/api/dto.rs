@@ -1,0 +1,170 @@
+//! What server functions send to the browser.
+
+use crate::domain::actor::Refusal;
+use crate::domain::catalog::SolutionInfo;
+use crate::domain::deal::{DealType, Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// R-TAB-1: the tabs of the co-sell workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    Inbound,
+    Outbound,
+    Favorites,
+    Closed,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Inbound, Tab::Outbound, Tab::Favorites, Tab::Closed];
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Tab::Inbound => "inbound",
+            Tab::Outbound => "outbound",
+            Tab::Favorites => "favorites",
+            Tab::Closed => "closed",
+        }
+    }
+    pub fn from_slug(slug: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortKey {
+    Updated,
+    Created,
+    CloseDate,
+    Value,
+    Name,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 5] = [SortKey::Updated, SortKey::Created, SortKey::CloseDate, SortKey::Value, SortKey::Name];
+    pub fn slug(&self) -> &'static str {
+        match self {
+            SortKey::Updated => "updated",
+            SortKey::Created => "created",
+            SortKey::CloseDate => "close",
+            SortKey::Value => "value",
+            SortKey::Name => "name",
+        }
+    }
+    pub fn from_slug(slug: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
+    pub tab: Tab,
+    pub text: String,
+    pub sort: SortKey,
+    pub descending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DealSummary {
+    pub id: String,
+    pub name: String,
+    pub customer_name: String,
+    pub deal_type: DealType,
+    pub direction: Direction,
+    pub status: Status,
+    pub stage: Stage,
+    pub value: Decimal,
+    pub currency: String,
+    pub close_date: NaiveDate,
+    pub updated_at: DateTime<Utc>,
+    pub favorite: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DealList {
+    pub deals: Vec<DealSummary>,
+    /// More deals match than were returned.
+    pub truncated: bool,
+    /// R-NEW-6: whether this user may create deals, and if not, why.
+    pub can_create: Result<(), Refusal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerView {
+    pub id: String,
+    pub name: String,
+    pub street: String,
+    pub city: String,
+    pub state: String,
+    pub postal_code: String,
+    pub country: String,
+    pub duns: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationOption {
+    pub id: String,
+    pub mpn_location_id: String,
+    pub city: String,
+    pub country: String,
+    pub is_primary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub at: DateTime<Utc>,
+    pub actor_name: Option<String>,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DealView {
+    pub id: String,
+    pub engagement_id: String,
+    pub org_name: String,
+    pub name: String,
+    pub direction: Direction,
+    pub status: Status,
+    pub stage: Stage,
+    pub deal_type: DealType,
+    pub microsoft_level: MicrosoftLevel,
+    pub help: HelpNeeded,
+    pub customer: CustomerView,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_consent: bool,
+    pub location: LocationOption,
+    pub value: Decimal,
+    pub currency: String,
+    pub close_date: NaiveDate,
+    pub crm_id: Option<String>,
+    pub campaign_id: Option<String>,
+    pub notes: Option<String>,
+    pub team: Vec<MemberView>,
+    pub solutions: Vec<SolutionInfo>,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub favorite: bool,
+    pub events: Vec<EventView>,
+}
+
+/// Everything the wizard needs to run the domain's rules in the browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WizardOptions {
+    pub can_create: Result<(), Refusal>,
+    pub today: NaiveDate,
+    pub locations: Vec<LocationOption>,
+    pub countries: Vec<String>,
+    pub catalog: Vec<SolutionInfo>,
+    pub org_vetted: bool,
+    pub recent_contacts: Vec<MemberView>,
+}

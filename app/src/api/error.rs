@@ -1,0 +1,53 @@
+use crate::domain::actor::Refusal;
+use crate::domain::issues::Issues;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What the browser may learn of a failure: specific for the user's mistakes, nothing internal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("wrong e-mail or password")]
+    BadCredentials,
+    #[error("not found")]
+    NotFound,
+    #[error("{}", .0.message())]
+    Refused(Refusal),
+    #[error("some fields need attention")]
+    Invalid(Issues),
+    #[error("please confirm the warnings")]
+    NeedsConfirmation(Issues),
+    #[error("something went wrong on our side")]
+    Internal,
+    /// The request did not reach the server or its answer could not be read.
+    #[error("connection problem: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::services::ServiceError> for AppError {
+    fn from(e: crate::services::ServiceError) -> Self {
+        use crate::services::ServiceError as S;
+        match e {
+            S::Unauthenticated => AppError::NotSignedIn,
+            S::NotFound => AppError::NotFound,
+            S::Refused(r) => AppError::Refused(r),
+            S::Invalid(i) => AppError::Invalid(i),
+            S::NeedsConfirmation(i) => AppError::NeedsConfirmation(i),
+            S::Db(err) => {
+                tracing::error!(error = %err, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Server functions: authenticate, call a service, map the error. No rules here.
+
+pub mod dto;
+mod error;
+
+pub use error::AppError;
+
+use crate::domain::actor::Actor;
+use crate::domain::wizard::DealDraft;
+use dto::{CustomerView, DealList, DealView, ListQuery, WizardOptions};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+mod ctx {
+    use super::AppError;
+    use crate::domain::actor::Actor;
+    use crate::services::AppState;
+    use crate::services::auth::CurrentActor;
+    use leptos::prelude::*;
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or(AppError::Internal)
+    }
+
+    /// The signed-in user, resolved once per request by the server's session middleware.
+    pub fn actor() -> Result<Actor, AppError> {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CurrentActor>().cloned())
+            .and_then(|current| current.0)
+            .ok_or(AppError::NotSignedIn)
+    }
+}
+
+/// The signed-in user, or `None`.
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn current_user() -> Result<Option<Actor>, AppError> {
+    Ok(ctx::actor().ok())
+}
+
+#[server(prefix = "/api", endpoint = "session/sign-in")]
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::services::auth;
+    let state = ctx::state()?;
+    let (token, _) = auth::sign_in(&state.db, state.now(), &email, &password).await.map_err(|e| match e {
+        crate::services::ServiceError::Unauthenticated => AppError::BadCredentials,
+        other => other.into(),
+    })?;
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    let cookie = auth::session_cookie(&token, state.secure_cookies);
+    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    leptos_axum::redirect(&auth::safe_next(next.as_deref()));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "session/sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::services::auth;
+    let state = ctx::state()?;
+    if let Some(token) = use_context::<http::request::Parts>().and_then(|p| auth::session_token(&p.headers)) {
+        auth::sign_out(&state.db, &token).await.map_err(crate::services::ServiceError::from)?;
+    }
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    if let Ok(value) = http::HeaderValue::from_str(&auth::clear_cookie(state.secure_cookies)) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "deals/list", input = Json)]
+pub async fn list_deals(query: ListQuery) -> Result<DealList, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::deals::list(&state, &actor, &query).await?)
+}
+
+#[server(prefix = "/api", endpoint = "deals/get")]
+pub async fn get_deal(id: String) -> Result<Option<DealView>, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::deals::get(&state, &actor, &id).await?)
+}
+
+/// Creates an outbound deal from the wizard's draft; field errors come back as `AppError::Invalid`.
+#[server(prefix = "/api", endpoint = "deals/create", input = Json)]
+pub async fn create_deal(draft: DealDraft, confirm_warnings: bool) -> Result<String, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::deals::create_outbound(&state, &actor, &draft, confirm_warnings).await?)
+}
+
+#[server(prefix = "/api", endpoint = "deals/favorite")]
+pub async fn set_favorite(id: String, favorite: bool) -> Result<bool, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::deals::set_favorite(&state, &actor, &id, favorite).await?)
+}
+
+#[server(prefix = "/api", endpoint = "wizard/options")]
+pub async fn wizard_setup() -> Result<WizardOptions, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::deals::wizard_options(&state, &actor).await?)
+}
+
+/// R-CAT-3: customer suggestions as the user types.
+#[server(prefix = "/api", endpoint = "directory/customers")]
+pub async fn search_customers(country: String, query: String) -> Result<Vec<CustomerView>, AppError> {
+    let (state, _actor) = (ctx::state()?, ctx::actor()?);
+    crate::services::directory::search(&state.db, &country, &query)
+        .await
+        .map_err(|e| crate::services::ServiceError::from(e).into())
+}

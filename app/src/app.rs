@@ -1,0 +1,57 @@
+use crate::components::layout::AppShell;
+use crate::i18n::*;
+use crate::pages::{deal::DealPage, not_found::NotFound, referrals::ReferralsPage, sign_in::SignInPage, wizard::NewDealPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <AppInner/>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppInner() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/cosell.css"/>
+        <Title text=move || t_string!(i18n, app.title).to_string()/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/sign-in") view=SignInPage/>
+                <ParentRoute path=path!("") view=AppShell>
+                    <Route path=path!("") view=|| view! { <Redirect path="/referrals/outbound"/> }/>
+                    <Route path=path!("/referrals/:tab") view=ReferralsPage/>
+                    <Route path=path!("/deals/new") view=NewDealPage/>
+                    <Route path=path!("/deals/:id") view=DealPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

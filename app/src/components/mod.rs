@@ -1,0 +1,6 @@
+//! Reusable pieces of the UI: they render state and call actions, with no rules of their own.
+
+pub mod field;
+pub mod layout;
+pub mod text;
+pub mod time;

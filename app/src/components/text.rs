@@ -1,0 +1,177 @@
+//! The one place where domain words become user-facing text through the i18n layer.
+
+use crate::api::AppError;
+use crate::domain::actor::Refusal;
+use crate::domain::catalog::SolutionCategory;
+use crate::domain::deal::{DealType, HelpNeeded, MicrosoftLevel, Stage, Status};
+use crate::domain::issues::Code;
+use crate::domain::wizard::Step;
+use crate::i18n::*;
+
+pub fn issue_text(l: Locale, code: &Code) -> String {
+    match code {
+        Code::Required => td_string!(l, errors.required).to_string(),
+        Code::TooLong { max } => td_string!(l, errors.too_long, max = *max).to_string(),
+        Code::InvalidEmail => td_string!(l, errors.invalid_email).to_string(),
+        Code::InvalidPhone => td_string!(l, errors.invalid_phone).to_string(),
+        Code::InvalidNumber => td_string!(l, errors.invalid_number).to_string(),
+        Code::NotPositive => td_string!(l, errors.not_positive).to_string(),
+        Code::TooManyDecimals => td_string!(l, errors.too_many_decimals).to_string(),
+        Code::TooLarge => td_string!(l, errors.too_large).to_string(),
+        Code::UnknownCurrency => td_string!(l, errors.unknown_currency).to_string(),
+        Code::InvalidDate => td_string!(l, errors.invalid_date).to_string(),
+        Code::DateInPast => td_string!(l, errors.date_in_past).to_string(),
+        Code::NotAnOption => td_string!(l, errors.not_an_option).to_string(),
+        Code::CustomerNotChosen => td_string!(l, errors.customer_not_chosen).to_string(),
+        Code::CustomerWrongCountry => td_string!(l, errors.customer_wrong_country).to_string(),
+        Code::NeedOneMember => td_string!(l, errors.need_one_member).to_string(),
+        Code::TooManyMembers { max } => td_string!(l, errors.too_many_members, max = *max).to_string(),
+        Code::NeedOneSolution => td_string!(l, errors.need_one_solution).to_string(),
+        Code::TooManySolutions { max } => td_string!(l, errors.too_many_solutions, max = *max).to_string(),
+        Code::AssessmentAlone => td_string!(l, errors.assessment_alone).to_string(),
+        Code::AssessmentNotVetted => td_string!(l, errors.assessment_not_vetted).to_string(),
+        Code::SolutionUnavailable => td_string!(l, errors.solution_unavailable).to_string(),
+        Code::RequiredForCoSell => td_string!(l, errors.required_for_co_sell).to_string(),
+        Code::ConsentRequired => td_string!(l, errors.consent_required).to_string(),
+        Code::PrivateWithIncentive => td_string!(l, errors.private_with_incentive).to_string(),
+    }
+}
+
+pub fn app_error_text(l: Locale, error: &AppError) -> String {
+    match error {
+        AppError::NotSignedIn => td_string!(l, errors.not_signed_in).to_string(),
+        AppError::BadCredentials => td_string!(l, sign_in.bad_credentials).to_string(),
+        AppError::NotFound => td_string!(l, errors.not_found).to_string(),
+        AppError::Refused(r) => refusal_text(l, *r),
+        AppError::Invalid(_) => td_string!(l, wizard.review.server_error).to_string(),
+        AppError::NeedsConfirmation(_) => td_string!(l, wizard.review.warnings).to_string(),
+        AppError::Internal => td_string!(l, errors.internal).to_string(),
+        AppError::Transport(_) => td_string!(l, errors.transport).to_string(),
+    }
+}
+
+pub fn refusal_text(l: Locale, refusal: Refusal) -> String {
+    match refusal {
+        Refusal::NotReferralsAdmin => td_string!(l, refusal.not_referrals_admin).to_string(),
+        Refusal::NoCoSellReadySolution => td_string!(l, refusal.no_co_sell_ready).to_string(),
+    }
+}
+
+pub fn deal_type_text(l: Locale, t: DealType) -> &'static str {
+    match t {
+        DealType::Private => td_string!(l, deal_type.private),
+        DealType::PartnerLed => td_string!(l, deal_type.partner_led),
+        DealType::CoSell => td_string!(l, deal_type.co_sell),
+        DealType::PartnerToPartner { microsoft_can_view: false } => td_string!(l, deal_type.p2p),
+        DealType::PartnerToPartner { microsoft_can_view: true } => td_string!(l, deal_type.p2p_visible),
+        DealType::SolutionAssessment => td_string!(l, deal_type.sa),
+    }
+}
+
+pub fn deal_type_explanation(l: Locale, t: DealType) -> &'static str {
+    match t {
+        DealType::Private => td_string!(l, deal_type_help.private),
+        DealType::PartnerLed => td_string!(l, deal_type_help.partner_led),
+        DealType::CoSell => td_string!(l, deal_type_help.co_sell),
+        DealType::PartnerToPartner { .. } => td_string!(l, deal_type_help.p2p),
+        DealType::SolutionAssessment => td_string!(l, deal_type_help.sa),
+    }
+}
+
+pub fn stage_name(l: Locale, s: Stage) -> &'static str {
+    match s {
+        Stage::Created => td_string!(l, stage.created),
+        Stage::Accepted => td_string!(l, stage.accepted),
+        Stage::Qualified => td_string!(l, stage.qualified),
+        Stage::Developed => td_string!(l, stage.developed),
+        Stage::Proposed => td_string!(l, stage.proposed),
+        Stage::Negotiated => td_string!(l, stage.negotiated),
+        Stage::Won => td_string!(l, stage.won),
+        Stage::SecureLoe => td_string!(l, stage.secure_loe),
+        Stage::CollectData => td_string!(l, stage.collect_data),
+        Stage::PrepareReport => td_string!(l, stage.prepare_report),
+        Stage::PresentToCustomer => td_string!(l, stage.present_to_customer),
+    }
+}
+
+/// "Created 10%".
+pub fn stage_text(l: Locale, s: Stage) -> String {
+    td_string!(l, stage.with_percent, name = stage_name(l, s), percent = s.percent()).to_string()
+}
+
+pub fn status_text(l: Locale, s: Status) -> &'static str {
+    match s {
+        Status::Received => td_string!(l, status.received),
+        Status::Accepted => td_string!(l, status.accepted),
+        Status::Won => td_string!(l, status.won),
+        Status::Lost => td_string!(l, status.lost),
+        Status::Declined => td_string!(l, status.declined),
+        Status::Expired => td_string!(l, status.expired),
+    }
+}
+
+pub fn help_text(l: Locale, h: HelpNeeded) -> &'static str {
+    match h {
+        HelpNeeded::None => td_string!(l, help.none),
+        HelpNeeded::GeneralOrOther => td_string!(l, help.general),
+        HelpNeeded::TechnicalArchitecture => td_string!(l, help.architecture),
+        HelpNeeded::ProofOfConcept => td_string!(l, help.poc),
+        HelpNeeded::QuotesOrLicensing => td_string!(l, help.licensing),
+        HelpNeeded::PostSalesSuccess => td_string!(l, help.post_sales),
+        HelpNeeded::WorkloadValueProposition => td_string!(l, help.workload),
+    }
+}
+
+pub fn microsoft_level_text(l: Locale, m: MicrosoftLevel) -> &'static str {
+    match m {
+        MicrosoftLevel::None => td_string!(l, microsoft_level.none),
+        MicrosoftLevel::Visible => td_string!(l, microsoft_level.visible),
+        MicrosoftLevel::Invited => td_string!(l, microsoft_level.invited),
+    }
+}
+
+pub fn category_text(l: Locale, c: SolutionCategory) -> &'static str {
+    match c {
+        SolutionCategory::Own => td_string!(l, category.own),
+        SolutionCategory::Microsoft => td_string!(l, category.microsoft),
+        SolutionCategory::ThirdParty => td_string!(l, category.third_party),
+        SolutionCategory::Assessment => td_string!(l, category.assessment),
+    }
+}
+
+pub fn step_text(l: Locale, s: Step) -> &'static str {
+    match s {
+        Step::Customer => td_string!(l, wizard.steps.customer),
+        Step::Details => td_string!(l, wizard.steps.details),
+        Step::Team => td_string!(l, wizard.steps.team),
+        Step::Solutions => td_string!(l, wizard.steps.solutions),
+        Step::Selling => td_string!(l, wizard.steps.selling),
+        Step::Review => td_string!(l, wizard.steps.review),
+    }
+}
+
+pub fn event_text(l: Locale, kind: &str) -> String {
+    match kind {
+        "deal.created" => td_string!(l, deal.events.created).to_string(),
+        other => other.to_string(),
+    }
+}
+
+pub fn country_name(l: Locale, code: &str) -> String {
+    let name = match code {
+        "AU" => td_string!(l, countries.australia),
+        "BR" => td_string!(l, countries.brazil),
+        "CA" => td_string!(l, countries.canada),
+        "DE" => td_string!(l, countries.germany),
+        "ES" => td_string!(l, countries.spain),
+        "FR" => td_string!(l, countries.france),
+        "GB" => td_string!(l, countries.united_kingdom),
+        "IN" => td_string!(l, countries.india),
+        "JP" => td_string!(l, countries.japan),
+        "NL" => td_string!(l, countries.netherlands),
+        "SE" => td_string!(l, countries.sweden),
+        "US" => td_string!(l, countries.united_states),
+        other => return other.to_string(),
+    };
+    name.to_string()
+}

@@ -1,0 +1,167 @@
+//! Parse-don't-validate newtypes for the text fields of a deal (R-NEW-1..3).
+
+use super::issues::Code;
+use serde::{Deserialize, Serialize};
+
+/// Trims and checks a mandatory text of at most `max` characters.
+fn required(input: &str, max: usize) -> Result<String, Code> {
+    let text = input.trim();
+    if text.is_empty() {
+        Err(Code::Required)
+    } else if text.chars().count() > max {
+        Err(Code::TooLong { max })
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// Trims an optional text: empty means absent.
+fn optional(input: &str, max: usize) -> Result<Option<String>, Code> {
+    if input.trim().is_empty() { Ok(None) } else { required(input, max).map(Some) }
+}
+
+macro_rules! text_newtype {
+    ($(#[$doc:meta])* $name:ident, $max:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct $name(String);
+        impl $name {
+            pub const MAX: usize = $max;
+            pub fn parse(input: &str) -> Result<Self, Code> {
+                required(input, Self::MAX).map(Self)
+            }
+            /// Empty input is `None`; anything else must be valid.
+            pub fn parse_optional(input: &str) -> Result<Option<Self>, Code> {
+                optional(input, Self::MAX).map(|o| o.map(Self))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_newtype!(
+    /// R-NEW-2: mandatory.
+    DealName, 100
+);
+text_newtype!(
+    /// A person's full name (team members, customer contact).
+    PersonName, 100
+);
+text_newtype!(
+    /// R-NEW-2: the deal's id in the partner's CRM (optional).
+    CrmId, 100
+);
+text_newtype!(
+    /// R-NEW-2: marketing campaign id (optional).
+    CampaignId, 100
+);
+text_newtype!(
+    /// R-NEW-2: notes, visible to everyone on the engagement (optional).
+    Notes, 2000
+);
+
+/// An e-mail address, compared case-insensitively (R-ORG-3 matches team members by e-mail).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub const MAX: usize = 254;
+
+    pub fn parse(input: &str) -> Result<Self, Code> {
+        let text = required(input, Self::MAX)?;
+        let (local, domain) = text.split_once('@').ok_or(Code::InvalidEmail)?;
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        let local_ok = !local.is_empty() && local.len() <= 64 && !local.chars().any(|c| c.is_whitespace() || c == '@');
+        if domain_ok && local_ok { Ok(Email(text)) } else { Err(Code::InvalidEmail) }
+    }
+
+    pub fn parse_optional(input: &str) -> Result<Option<Self>, Code> {
+        if input.trim().is_empty() { Ok(None) } else { Self::parse(input).map(Some) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form used for comparisons and lookups.
+    pub fn normalized(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+/// A phone number as people write it: digits with optional +, spaces, dashes, dots and parentheses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(input: &str) -> Result<Self, Code> {
+        let text = required(input, 30)?;
+        let allowed = |c: char| c.is_ascii_digit() || " -.()".contains(c);
+        let plus_ok = text.strip_prefix('+').unwrap_or(&text).chars().all(allowed);
+        let digits = text.chars().filter(char::is_ascii_digit).count();
+        if plus_ok && (7..=20).contains(&digits) { Ok(Phone(text)) } else { Err(Code::InvalidPhone) }
+    }
+
+    pub fn parse_optional(input: &str) -> Result<Option<Self>, Code> {
+        if input.trim().is_empty() { Ok(None) } else { Self::parse(input).map(Some) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // R-NEW-2: deal name is mandatory and bounded.
+    #[test]
+    fn deal_name_is_mandatory_trimmed_and_bounded() {
+        assert_eq!(DealName::parse("  "), Err(Code::Required));
+        assert_eq!(DealName::parse(" Contoso Azure migration ").unwrap().as_str(), "Contoso Azure migration");
+        assert_eq!(DealName::parse(&"x".repeat(101)), Err(Code::TooLong { max: 100 }));
+        assert!(DealName::parse(&"é".repeat(100)).is_ok(), "length counts characters, not bytes");
+    }
+
+    // R-NEW-2: CRM ID, campaign ID and notes are optional.
+    #[test]
+    fn optional_texts_accept_empty() {
+        assert_eq!(CrmId::parse_optional("   "), Ok(None));
+        assert_eq!(CampaignId::parse_optional("CMP-1").unwrap().unwrap().as_str(), "CMP-1");
+        assert_eq!(Notes::parse_optional(&"n".repeat(2001)), Err(Code::TooLong { max: 2000 }));
+    }
+
+    // R-NEW-3: team members need a valid e-mail.
+    #[test]
+    fn emails() {
+        assert!(Email::parse("ana@contoso.com").is_ok());
+        assert_eq!(Email::parse("Ana@Contoso.COM").unwrap().normalized(), "ana@contoso.com");
+        for bad in ["ana", "ana@", "@contoso.com", "ana@contoso", "ana @contoso.com", "ana@contoso..com", "a@b@c.com"] {
+            assert_eq!(Email::parse(bad), Err(Code::InvalidEmail), "{bad}");
+        }
+        assert_eq!(Email::parse(""), Err(Code::Required));
+    }
+
+    // R-NEW-3: team members need a valid phone.
+    #[test]
+    fn phones() {
+        for good in ["+1 425 555 0100", "(03) 5555-0100", "425.555.0100", "+81-3-5555-0100"] {
+            assert!(Phone::parse(good).is_ok(), "{good}");
+        }
+        for bad in ["12345", "call me", "+1 425 555 0100 ext 5", "++1 425 555 0100", &"1".repeat(21)] {
+            assert_eq!(Phone::parse(bad), Err(Code::InvalidPhone), "{bad}");
+        }
+    }
+}

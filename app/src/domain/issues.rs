@@ -1,0 +1,203 @@
+//! What validation says about a field: errors block, warnings are shown and must be confirmed (R-NEW-2).
+
+use serde::{Deserialize, Serialize};
+
+/// Every input the wizard has, so a message can be placed beside the right one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    CustomerCountry,
+    Customer,
+    ContactName,
+    ContactPhone,
+    ContactEmail,
+    ContactConsent,
+    DealName,
+    Location,
+    Value,
+    Currency,
+    CloseDate,
+    CrmId,
+    CampaignId,
+    Notes,
+    Team,
+    MemberName(usize),
+    MemberPhone(usize),
+    MemberEmail(usize),
+    Solutions,
+    Help,
+    ShareWithMicrosoft,
+}
+
+impl Field {
+    /// A stable name used in HTML ids and API error details.
+    pub fn key(&self) -> String {
+        match self {
+            Field::CustomerCountry => "customer-country".into(),
+            Field::Customer => "customer".into(),
+            Field::ContactName => "contact-name".into(),
+            Field::ContactPhone => "contact-phone".into(),
+            Field::ContactEmail => "contact-email".into(),
+            Field::ContactConsent => "contact-consent".into(),
+            Field::DealName => "deal-name".into(),
+            Field::Location => "location".into(),
+            Field::Value => "value".into(),
+            Field::Currency => "currency".into(),
+            Field::CloseDate => "close-date".into(),
+            Field::CrmId => "crm-id".into(),
+            Field::CampaignId => "campaign-id".into(),
+            Field::Notes => "notes".into(),
+            Field::Team => "team".into(),
+            Field::MemberName(i) => format!("member-{i}-name"),
+            Field::MemberPhone(i) => format!("member-{i}-phone"),
+            Field::MemberEmail(i) => format!("member-{i}-email"),
+            Field::Solutions => "solutions".into(),
+            Field::Help => "help".into(),
+            Field::ShareWithMicrosoft => "share-with-microsoft".into(),
+        }
+    }
+}
+
+/// What is wrong, independent of language: the UI translates it, the API names its rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Code {
+    Required,
+    TooLong { max: usize },
+    InvalidEmail,
+    InvalidPhone,
+    InvalidNumber,
+    NotPositive,
+    TooManyDecimals,
+    TooLarge,
+    UnknownCurrency,
+    InvalidDate,
+    DateInPast,
+    NotAnOption,
+    CustomerNotChosen,
+    CustomerWrongCountry,
+    NeedOneMember,
+    TooManyMembers { max: usize },
+    NeedOneSolution,
+    TooManySolutions { max: usize },
+    AssessmentAlone,
+    AssessmentNotVetted,
+    SolutionUnavailable,
+    RequiredForCoSell,
+    ConsentRequired,
+    PrivateWithIncentive,
+}
+
+impl Code {
+    /// The SPEC rule that this check enforces.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Code::CustomerNotChosen | Code::CustomerWrongCountry => "R-NEW-1",
+            Code::RequiredForCoSell | Code::ConsentRequired => "R-NEW-1",
+            Code::NeedOneMember | Code::TooManyMembers { .. } => "R-NEW-3",
+            Code::NeedOneSolution | Code::TooManySolutions { .. } | Code::SolutionUnavailable => "R-NEW-4",
+            Code::AssessmentAlone | Code::AssessmentNotVetted => "R-TYPE-5",
+            Code::PrivateWithIncentive => "R-TYPE-1",
+            _ => "R-NEW-2",
+        }
+    }
+
+    /// Plain English for the API and logs; the UI uses its own translated text.
+    pub fn message(&self) -> String {
+        match self {
+            Code::Required => "is required".into(),
+            Code::TooLong { max } => format!("must be at most {max} characters"),
+            Code::InvalidEmail => "is not a valid e-mail address".into(),
+            Code::InvalidPhone => "is not a valid phone number (7 to 20 digits)".into(),
+            Code::InvalidNumber => "is not a number".into(),
+            Code::NotPositive => "must be greater than zero".into(),
+            Code::TooManyDecimals => "may have at most two decimal places".into(),
+            Code::TooLarge => "is too large".into(),
+            Code::UnknownCurrency => "is not a supported ISO 4217 currency".into(),
+            Code::InvalidDate => "is not a valid date (YYYY-MM-DD)".into(),
+            Code::DateInPast => "is in the past".into(),
+            Code::NotAnOption => "is not one of the allowed options".into(),
+            Code::CustomerNotChosen => "choose the customer from the suggestions".into(),
+            Code::CustomerWrongCountry => "is not in the chosen country".into(),
+            Code::NeedOneMember => "needs at least one team member".into(),
+            Code::TooManyMembers { max } => format!("may have at most {max} members"),
+            Code::NeedOneSolution => "needs at least one solution".into(),
+            Code::TooManySolutions { max } => format!("may have at most {max} solutions"),
+            Code::AssessmentAlone => "a solution assessment excludes every other solution".into(),
+            Code::AssessmentNotVetted => "your organization is not vetted for solution assessments".into(),
+            Code::SolutionUnavailable => "contains a solution that is not available to you".into(),
+            Code::RequiredForCoSell => "is required when Microsoft is invited (co-sell)".into(),
+            Code::ConsentRequired => "confirm the customer's consent to share contact details with Microsoft".into(),
+            Code::PrivateWithIncentive => {
+                "a private deal is not eligible for deal registration, although a solution carries an incentive".into()
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    pub field: Field,
+    pub code: Code,
+    pub severity: Severity,
+}
+
+impl Issue {
+    pub fn error(field: Field, code: Code) -> Self {
+        Issue { field, code, severity: Severity::Error }
+    }
+    pub fn warning(field: Field, code: Code) -> Self {
+        Issue { field, code, severity: Severity::Warning }
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The issues of one validation run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issues(pub Vec<Issue>);
+
+impl Issues {
+    pub fn push(&mut self, issue: Issue) {
+        self.0.push(issue);
+    }
+    pub fn error(&mut self, field: Field, code: Code) {
+        self.push(Issue::error(field, code));
+    }
+    pub fn warning(&mut self, field: Field, code: Code) {
+        self.push(Issue::warning(field, code));
+    }
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Issue::is_error)
+    }
+    pub fn has_warnings(&self) -> bool {
+        self.0.iter().any(|i| !i.is_error())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The first issue of a field (errors before warnings), for the message beside it.
+    pub fn for_field(&self, field: Field) -> Option<&Issue> {
+        let mut of_field = self.0.iter().filter(|i| i.field == field);
+        let first = of_field.clone().find(|i| i.is_error());
+        first.or_else(|| of_field.next())
+    }
+    pub fn extend(&mut self, other: Issues) {
+        self.0.extend(other.0);
+    }
+    /// Collects the error of a parse result, if any.
+    pub fn take<T>(&mut self, field: Field, result: Result<T, Code>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(code) => {
+                self.error(field, code);
+                None
+            }
+        }
+    }
+}

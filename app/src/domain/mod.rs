@@ -1,0 +1,11 @@
+//! The co-sell rules as pure functions: no I/O, compiled for the browser and the server.
+//! The wizard, the server functions and (later) the REST API all call these; no rule is written twice.
+
+pub mod actor;
+pub mod catalog;
+pub mod clock;
+pub mod deal;
+pub mod fields;
+pub mod issues;
+pub mod money;
+pub mod wizard;

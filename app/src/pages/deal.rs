@@ -1,0 +1,154 @@
+//! A deal's page: everything entered, its state, and its history (X-AUDIT).
+
+use crate::api::dto::DealView;
+use crate::api::get_deal;
+use crate::components::text::{
+    app_error_text, category_text, country_name, deal_type_explanation, deal_type_text, event_text, help_text,
+    microsoft_level_text, stage_text, status_text,
+};
+use crate::components::time::LocalTime;
+use crate::domain::money::format_money;
+use crate::i18n::*;
+use crate::pages::not_found::NotFound;
+use crate::pages::referrals::FavoriteButton;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn DealPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let deal = Resource::new(id, get_deal);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match deal.await {
+                    Ok(Some(deal)) => view! { <DealDetails deal/> }.into_any(),
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(e) => view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn or_dash(value: Option<String>) -> String {
+    value.filter(|v| !v.is_empty()).unwrap_or_else(|| "—".to_string())
+}
+
+#[component]
+fn Item(#[prop(into)] label: String, children: Children) -> impl IntoView {
+    view! {
+        <div class="item">
+            <dt>{label}</dt>
+            <dd>{children()}</dd>
+        </div>
+    }
+}
+
+#[component]
+fn DealDetails(deal: DealView) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let just_created = use_query_map().with_untracked(|q| q.get("created").is_some());
+    let stage = stage_text(l, deal.stage);
+    let c = deal.customer.clone();
+    let address = format!("{}, {}, {} {}, {}", c.street, c.city, c.state, c.postal_code, country_name(l, &c.country));
+    let location = format!("{}, {} ({})", deal.location.city, country_name(l, &deal.location.country), deal.location.mpn_location_id);
+    let yes_no = move |b: bool| if b { td_string!(l, common.yes) } else { td_string!(l, common.no) };
+    view! {
+        {just_created.then(|| view! { <p class="banner success" role="status">{t!(i18n, deal.created_banner)}</p> })}
+        <div class="page-head">
+            <div>
+                <p class="crumbs"><a href="/referrals/outbound">{t!(i18n, deal.back)}</a></p>
+                <h1>{deal.name.clone()}</h1>
+                <p class="chips">
+                    <span class="badge">{deal_type_text(l, deal.deal_type)}</span>
+                    <span class="badge badge-status" data-testid="deal-status">{status_text(l, deal.status)}</span>
+                    <span class="badge badge-stage" data-testid="deal-stage">{stage.clone()}</span>
+                </p>
+            </div>
+            <FavoriteButton id=deal.id.clone() initial=deal.favorite name=deal.name.clone()/>
+        </div>
+        <p class="type-explainer">{deal_type_explanation(l, deal.deal_type)}</p>
+        <div class="cards">
+            <section class="card" aria-labelledby="sec-customer">
+                <h2 id="sec-customer">{t!(i18n, deal.sections.customer)}</h2>
+                <dl>
+                    <Item label=t_string!(i18n, deal.fields.customer_name)>{c.name.clone()}</Item>
+                    <Item label=t_string!(i18n, deal.fields.address)>{address}</Item>
+                    <Item label=t_string!(i18n, deal.fields.duns)>{c.duns.clone()}</Item>
+                    <Item label=t_string!(i18n, deal.fields.contact_name)>{or_dash(deal.contact_name.clone())}</Item>
+                    <Item label=t_string!(i18n, deal.fields.contact_phone)>{or_dash(deal.contact_phone.clone())}</Item>
+                    <Item label=t_string!(i18n, deal.fields.contact_email)>{or_dash(deal.contact_email.clone())}</Item>
+                    <Item label=t_string!(i18n, deal.fields.consent)>{yes_no(deal.contact_consent)}</Item>
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="sec-details">
+                <h2 id="sec-details">{t!(i18n, deal.sections.details)}</h2>
+                <dl>
+                    <Item label=t_string!(i18n, deal.fields.stage)>{stage}</Item>
+                    <Item label=t_string!(i18n, deal.fields.location)>{location}</Item>
+                    <Item label=t_string!(i18n, deal.fields.value)>{format_money(deal.value, &deal.currency)}</Item>
+                    <Item label=t_string!(i18n, deal.fields.close_date)>{deal.close_date.format("%Y-%m-%d").to_string()}</Item>
+                    <Item label=t_string!(i18n, deal.fields.crm_id)>{or_dash(deal.crm_id.clone())}</Item>
+                    <Item label=t_string!(i18n, deal.fields.campaign_id)>{or_dash(deal.campaign_id.clone())}</Item>
+                    <Item label=t_string!(i18n, deal.fields.notes)><span class="pre">{or_dash(deal.notes.clone())}</span></Item>
+                    <Item label=t_string!(i18n, deal.fields.engagement)><code>{deal.engagement_id.clone()}</code></Item>
+                    <Item label=t_string!(i18n, deal.fields.created)>
+                        <LocalTime at=deal.created_at/>
+                        {deal.created_by.clone().map(|n| view! { " · " {n} })}
+                    </Item>
+                    <Item label=t_string!(i18n, deal.fields.updated)><LocalTime at=deal.updated_at/></Item>
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="sec-selling">
+                <h2 id="sec-selling">{t!(i18n, deal.sections.selling)}</h2>
+                <dl>
+                    <Item label=t_string!(i18n, deal.fields.help)>{help_text(l, deal.help)}</Item>
+                    <Item label=t_string!(i18n, deal.fields.microsoft)>{microsoft_level_text(l, deal.microsoft_level)}</Item>
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="sec-team">
+                <h2 id="sec-team">{t!(i18n, deal.sections.team)}</h2>
+                <table class="plain">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, wizard.team.name)}</th>
+                        <th scope="col">{t!(i18n, wizard.team.phone)}</th>
+                        <th scope="col">{t!(i18n, wizard.team.email)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {deal.team.iter().map(|m| view! {
+                            <tr><td>{m.name.clone()}</td><td>{m.phone.clone()}</td><td>{m.email.clone()}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section class="card" aria-labelledby="sec-solutions">
+                <h2 id="sec-solutions">{t!(i18n, deal.sections.solutions)}</h2>
+                <ul class="solution-list">
+                    {deal.solutions.iter().map(|s| view! {
+                        <li>
+                            <strong>{s.name.clone()}</strong>
+                            <span class="muted">" · " {s.owner_name.clone()} " · " {category_text(l, s.category)}</span>
+                            {s.incentive.map(|i| view! { <span class="badge badge-incentive">{i.as_str()}</span> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <section class="card" aria-labelledby="sec-history">
+                <h2 id="sec-history">{t!(i18n, deal.sections.history)}</h2>
+                <ol class="timeline">
+                    {deal.events.iter().map(|e| view! {
+                        <li>
+                            <LocalTime at=e.at/>
+                            " — " {event_text(l, &e.kind)}
+                            {e.actor_name.clone().map(|n| view! { " · " {n} })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        </div>
+    }
+}

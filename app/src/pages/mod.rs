@@ -1,0 +1,7 @@
+//! One module per page.
+
+pub mod deal;
+pub mod not_found;
+pub mod referrals;
+pub mod sign_in;
+pub mod wizard;

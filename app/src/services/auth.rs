@@ -1,0 +1,262 @@
+//! Sign-in with argon2 and sessions kept in the database (only a hash of the token is stored).
+
+use super::db::{Db, ts};
+use super::error::ServiceError;
+use crate::domain::actor::{Actor, Role};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+pub const SESSION_COOKIE: &str = "cosell_session";
+pub const SESSION_DAYS: i64 = 7;
+
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A new unguessable token (two random v4 UUIDs: 244 random bits).
+fn new_token() -> String {
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
+}
+
+/// Checks the password and opens a new session; returns the token for the cookie.
+pub async fn sign_in(db: &Db, now: DateTime<Utc>, email: &str, password: &str) -> Result<(String, Actor), ServiceError> {
+    let row = sqlx::query("SELECT id, password_hash FROM users WHERE email_norm = $1 AND active = TRUE")
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&db.pool)
+        .await?;
+    let (user_id, ok) = match row {
+        Some(row) => {
+            let hash: String = row.try_get("password_hash")?;
+            (row.try_get::<String, _>("id")?, verify_password(password, &hash))
+        }
+        None => {
+            // Same work as a real check, so timing does not reveal which e-mails exist.
+            let _ = verify_password(password, dummy_hash());
+            (String::new(), false)
+        }
+    };
+    if !ok {
+        return Err(ServiceError::Unauthenticated);
+    }
+    let token = new_token();
+    sqlx::query("INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash(&token))
+        .bind(&user_id)
+        .bind(ts(now))
+        .bind(ts(now + Duration::days(SESSION_DAYS)))
+        .execute(&db.pool)
+        .await?;
+    let actor = load_actor(db, &user_id).await?.ok_or(ServiceError::Unauthenticated)?;
+    Ok((token, actor))
+}
+
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("no such user"))
+}
+
+/// The signed-in user behind a session token, if the session is live and the user active.
+pub async fn actor_for_token(db: &Db, now: DateTime<Utc>, token: &str) -> Result<Option<Actor>, sqlx::Error> {
+    let user_id: Option<String> = sqlx::query_scalar(
+        "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.id = $1 AND s.expires_at > $2 AND u.active = TRUE",
+    )
+    .bind(token_hash(token))
+    .bind(ts(now))
+    .fetch_optional(&db.pool)
+    .await?;
+    match user_id {
+        Some(id) => load_actor(db, &id).await,
+        None => Ok(None),
+    }
+}
+
+pub async fn sign_out(db: &Db, token: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1").bind(token_hash(token)).execute(&db.pool).await?;
+    Ok(())
+}
+
+pub async fn load_actor(db: &Db, user_id: &str) -> Result<Option<Actor>, sqlx::Error> {
+    let Some(row) = sqlx::query(
+        "SELECT u.id, u.org_id, o.name AS org_name, u.name, u.email FROM users u \
+         JOIN organizations o ON o.id = u.org_id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let roles: Vec<String> =
+        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role").bind(user_id).fetch_all(&db.pool).await?;
+    let location_scopes: Vec<String> = sqlx::query_scalar(
+        "SELECT location_id FROM user_location_scopes WHERE user_id = $1 ORDER BY location_id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Some(Actor {
+        user_id: row.try_get("id")?,
+        org_id: row.try_get("org_id")?,
+        org_name: row.try_get("org_name")?,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        roles: roles.iter().filter_map(|r| Role::parse(r)).collect(),
+        location_scopes,
+    }))
+}
+
+/// Creates a user with roles and scopes (used by seeding now, by the admin pages later).
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub org_id: &'a str,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub phone: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub roles: &'a [Role],
+    pub location_ids: &'a [&'a str],
+}
+
+pub async fn insert_user(db: &Db, now: DateTime<Utc>, user: NewUser<'_>) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO users (id, org_id, email, email_norm, name, phone, password_hash, active, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8)",
+    )
+    .bind(user.id)
+    .bind(user.org_id)
+    .bind(user.email)
+    .bind(user.email.to_lowercase())
+    .bind(user.name)
+    .bind(user.phone)
+    .bind(user.password_hash)
+    .bind(ts(now))
+    .execute(&mut *tx)
+    .await?;
+    for role in user.roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+            .bind(user.id)
+            .bind(role.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    for loc in user.location_ids {
+        sqlx::query("INSERT INTO user_location_scopes (user_id, location_id) VALUES ($1, $2)")
+            .bind(user.id)
+            .bind(*loc)
+            .execute(&mut *tx)
+            .await?;
+    }
+    super::events::record(
+        &mut tx,
+        super::events::Event {
+            at: now,
+            actor_user_id: None,
+            org_id: Some(user.org_id),
+            subject_type: "user",
+            subject_id: user.id,
+            kind: "user.created",
+            data: serde_json::json!({ "email": user.email, "roles": user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let hash = hash_password("correct horse");
+        assert!(hash.starts_with("$argon2"));
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("wrong", &hash));
+        assert!(!verify_password("anything", dummy_hash()));
+    }
+
+    #[test]
+    fn tokens_are_unique_and_hashed() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+}
+
+/// The actor resolved for this request by the session middleware (`None`: not signed in).
+#[derive(Debug, Clone, Default)]
+pub struct CurrentActor(pub Option<Actor>);
+
+/// The session token from the request's cookies.
+pub fn session_token(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let max_age = SESSION_DAYS * 24 * 3600;
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+pub fn clear_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}
+
+/// Only same-site paths are followed after sign-in (no open redirect).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
+        _ => "/referrals/outbound".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod cookie_tests {
+    use super::*;
+
+    #[test]
+    fn cookie_flags() {
+        let c = session_cookie("abc", false);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
+        assert!(session_cookie("abc", true).ends_with("; Secure"));
+    }
+
+    #[test]
+    fn token_from_cookie_header() {
+        let mut h = http::HeaderMap::new();
+        h.insert(http::header::COOKIE, "a=1; cosell_session=tok; b=2".parse().unwrap());
+        assert_eq!(session_token(&h).as_deref(), Some("tok"));
+    }
+
+    #[test]
+    fn next_is_same_site_only() {
+        assert_eq!(safe_next(Some("/deals/1")), "/deals/1");
+        assert_eq!(safe_next(Some("//evil.example")), "/referrals/outbound");
+        assert_eq!(safe_next(Some("https://evil.example")), "/referrals/outbound");
+        assert_eq!(safe_next(None), "/referrals/outbound");
+    }
+}

@@ -1,0 +1,174 @@
+//! One query layer for both engines: sqlx's `Any` driver over SQLite or PostgreSQL, portable SQL,
+//! `$n` placeholders, and values stored as text, BIGINT and BOOLEAN only.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sqlx::any::{AnyArguments, AnyPoolOptions, install_default_drivers};
+use sqlx::query::Query;
+use sqlx::{Any, AnyPool, Executor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub engine: Engine,
+}
+
+impl Db {
+    /// Connects (creating a SQLite file and its folder when missing) and applies migrations.
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        install_default_drivers();
+        let engine = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else {
+            return Err(sqlx::Error::Configuration(format!("unsupported DATABASE_URL scheme: {url}").into()));
+        };
+        let url = match engine {
+            Engine::Sqlite => prepare_sqlite(url)?,
+            Engine::Postgres => url.to_string(),
+        };
+        let options = AnyPoolOptions::new().max_connections(match engine {
+            Engine::Sqlite => 4,
+            Engine::Postgres => 16,
+        });
+        let options = if engine == Engine::Sqlite {
+            options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;")
+                        .await?;
+                    Ok(())
+                })
+            })
+        } else {
+            options
+        };
+        let pool = options.connect(&url).await?;
+        if engine == Engine::Sqlite {
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        }
+        let db = Db { pool, engine };
+        sqlx::migrate!("./migrations").run(&db.pool).await.map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
+        Ok(db)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn prepare_sqlite(url: &str) -> Result<String, sqlx::Error> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (file, params) = path.split_once('?').unwrap_or((path, ""));
+    if file != ":memory:" {
+        if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+        }
+    }
+    Ok(if params.contains("mode=") { url.to_string() } else if params.is_empty() {
+        format!("sqlite://{file}?mode=rwc")
+    } else {
+        format!("sqlite://{file}?{params}&mode=rwc")
+    })
+}
+
+/// Fixed-width UTC text, so that text order is time order on both engines.
+pub fn ts(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub fn parse_ts(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).map(|d| d.with_timezone(&Utc)).unwrap_or_default()
+}
+
+pub fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub fn parse_date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A bound value of a dynamically built query.
+#[derive(Debug, Clone)]
+pub enum Val {
+    Text(String),
+    Int(i64),
+}
+
+/// Builds SQL with `$n` placeholders, the form both engines accept.
+#[derive(Debug, Default)]
+pub struct Sql {
+    text: String,
+    vals: Vec<Val>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Sql { text: text.to_string(), vals: Vec::new() }
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    pub fn bind_text(&mut self, value: impl Into<String>) -> &mut Self {
+        self.vals.push(Val::Text(value.into()));
+        self.text.push_str(&format!("${}", self.vals.len()));
+        self
+    }
+
+    pub fn bind_int(&mut self, value: i64) -> &mut Self {
+        self.vals.push(Val::Int(value));
+        self.text.push_str(&format!("${}", self.vals.len()));
+        self
+    }
+
+    pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
+        self.vals.iter().fold(sqlx::query(&self.text), |q, v| match v {
+            Val::Text(t) => q.bind(t.as_str()),
+            Val::Int(i) => q.bind(*i),
+        })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_sort_as_text() {
+        let a = ts(DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z").unwrap().with_timezone(&Utc));
+        let b = ts(DateTime::parse_from_rfc3339("2026-01-02T03:04:05.5Z").unwrap().with_timezone(&Utc));
+        assert_eq!(a, "2026-01-02T03:04:05.000000Z");
+        assert!(a < b);
+        assert_eq!(parse_ts(&b).timestamp_subsec_millis(), 500);
+    }
+
+    #[test]
+    fn sql_numbers_placeholders() {
+        let mut sql = Sql::new("SELECT 1 WHERE a = ");
+        sql.bind_text("x").push(" AND b = ").bind_int(2);
+        assert_eq!(sql.text(), "SELECT 1 WHERE a = $1 AND b = $2");
+    }
+
+    #[test]
+    fn sqlite_urls_get_create_mode() {
+        assert_eq!(prepare_sqlite("sqlite::memory:").unwrap(), "sqlite://:memory:?mode=rwc");
+        assert_eq!(prepare_sqlite("sqlite://x.db?mode=ro").unwrap(), "sqlite://x.db?mode=ro");
+    }
+}

@@ -1,0 +1,411 @@
+//! Deals: creation through the wizard's rules, and every read through one visibility-checked path.
+
+use super::catalog;
+use super::db::{Db, Sql, date, new_id, parse_date, parse_ts, ts};
+use super::directory;
+use super::error::ServiceError;
+use super::events::{self, Event};
+use super::state::AppState;
+use super::visibility::push_visible;
+use crate::api::dto::{
+    CustomerView, DealList, DealSummary, DealView, EventView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
+};
+use crate::domain::actor::{Actor, may_create_deal};
+use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo};
+use crate::domain::deal::{DealType, Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
+use crate::domain::money::Amount;
+use crate::domain::wizard::{self, DealDraft, ValidDeal, WizardContext};
+use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+pub const LIST_LIMIT: i64 = 200;
+
+/// What the wizard needs up front (R-NEW-2 locations, R-CAT-2 catalog, R-NEW-6, R-NEW-3 recent contacts).
+pub async fn wizard_options(state: &AppState, actor: &Actor) -> Result<WizardOptions, ServiceError> {
+    let db = &state.db;
+    Ok(WizardOptions {
+        can_create: may_create_deal(actor, catalog::has_co_sell_ready(db, &actor.org_id).await?),
+        today: state.now().date_naive(),
+        locations: catalog::locations(db, &actor.org_id).await?,
+        countries: directory::countries(db).await?,
+        catalog: catalog::offered_to(db, &actor.org_id).await?,
+        org_vetted: catalog::org_vetted(db, &actor.org_id).await?,
+        recent_contacts: recent_contacts(db, actor).await?,
+    })
+}
+
+/// R-NEW-3: distinct team members of the user's earlier deals, most recent first.
+pub async fn recent_contacts(db: &Db, actor: &Actor) -> Result<Vec<MemberView>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT t.name, t.phone, t.email, t.email_norm, d.created_at FROM deal_team_members t \
+         JOIN deals d ON d.id = t.deal_id WHERE d.created_by = $1 ORDER BY d.created_at DESC, t.position LIMIT 200",
+    )
+    .bind(&actor.user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for row in rows {
+        let norm: String = row.try_get("email_norm")?;
+        if seen.insert(norm) {
+            out.push(MemberView { name: row.try_get("name")?, phone: row.try_get("phone")?, email: row.try_get("email")? });
+        }
+        if out.len() == 8 {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// R-NEW-1..7: validates with the same rules the wizard ran, then writes the deal and its event.
+pub async fn create_outbound(
+    state: &AppState,
+    actor: &Actor,
+    draft: &DealDraft,
+    confirm_warnings: bool,
+) -> Result<String, ServiceError> {
+    let db = &state.db;
+    may_create_deal(actor, catalog::has_co_sell_ready(db, &actor.org_id).await?).map_err(ServiceError::Refused)?;
+    let location_ids: Vec<String> = catalog::locations(db, &actor.org_id).await?.into_iter().map(|l| l.id).collect();
+    let customer = match &draft.customer_id {
+        Some(id) => directory::get(db, id).await?,
+        None => None,
+    };
+    let catalog = catalog::offered_to(db, &actor.org_id).await?;
+    let now = state.now();
+    let ctx = WizardContext {
+        today: now.date_naive(),
+        location_ids: &location_ids,
+        customer_country: customer.as_ref().map(|c| c.country.as_str()),
+        catalog: &catalog,
+        org_vetted: catalog::org_vetted(db, &actor.org_id).await?,
+    };
+    let deal = wizard::validate(draft, &ctx).map_err(ServiceError::Invalid)?;
+    if deal.warnings.has_warnings() && !confirm_warnings {
+        return Err(ServiceError::NeedsConfirmation(deal.warnings));
+    }
+    let customer = customer.ok_or(ServiceError::NotFound)?;
+    let id = new_id();
+    let mut tx = db.pool.begin().await?;
+    insert_deal(
+        &mut tx,
+        DealRecord {
+            id: &id,
+            engagement_id: &new_id(),
+            org_id: &actor.org_id,
+            direction: Direction::Outbound,
+            status: Status::Accepted,
+            stage: Stage::initial(Direction::Outbound),
+            status_reason: None,
+            deal: &deal,
+            customer_name: &customer.name,
+            created_by: Some(&actor.user_id),
+            at: now,
+            received_at: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// One deal row and everything that belongs to it, as stored.
+pub struct DealRecord<'a> {
+    pub id: &'a str,
+    pub engagement_id: &'a str,
+    pub org_id: &'a str,
+    pub direction: Direction,
+    pub status: Status,
+    pub stage: Stage,
+    pub status_reason: Option<&'a str>,
+    pub deal: &'a ValidDeal,
+    pub customer_name: &'a str,
+    pub created_by: Option<&'a str>,
+    pub at: DateTime<Utc>,
+    pub received_at: Option<DateTime<Utc>>,
+}
+
+/// Writes a deal with its team, solutions and `deal.created` event inside the caller's transaction.
+pub async fn insert_deal(tx: &mut Transaction<'_, Any>, r: DealRecord<'_>) -> Result<(), sqlx::Error> {
+    let d = r.deal;
+    let search = format!("{} {}", d.name.as_str(), r.customer_name).to_lowercase();
+    sqlx::query(
+        "INSERT INTO deals (id, engagement_id, org_id, direction, location_id, customer_id, contact_name, contact_phone, \
+         contact_email, contact_consent, name, value_hundredths, currency, close_date, crm_id, campaign_id, notes, help_needed, \
+         microsoft_level, is_assessment, status, stage, status_reason, search_norm, created_by, received_at, created_at, \
+         updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+         $20, $21, $22, $23, $24, $25, $26, $27, $28, 1)",
+    )
+    .bind(r.id)
+    .bind(r.engagement_id)
+    .bind(r.org_id)
+    .bind(r.direction.as_str())
+    .bind(&d.location_id)
+    .bind(&d.customer_id)
+    .bind(d.contact_name.as_ref().map(|v| v.as_str().to_string()))
+    .bind(d.contact_phone.as_ref().map(|v| v.as_str().to_string()))
+    .bind(d.contact_email.as_ref().map(|v| v.as_str().to_string()))
+    .bind(d.contact_consent)
+    .bind(d.name.as_str())
+    .bind(d.value.hundredths())
+    .bind(d.currency.as_str())
+    .bind(date(d.close_date))
+    .bind(d.crm_id.as_ref().map(|v| v.as_str().to_string()))
+    .bind(d.campaign_id.as_ref().map(|v| v.as_str().to_string()))
+    .bind(d.notes.as_ref().map(|v| v.as_str().to_string()))
+    .bind(d.help.as_str())
+    .bind(d.microsoft_level.as_str())
+    .bind(d.is_assessment)
+    .bind(r.status.as_str())
+    .bind(r.stage.as_str())
+    .bind(r.status_reason)
+    .bind(search)
+    .bind(r.created_by)
+    .bind(r.received_at.map(ts))
+    .bind(ts(r.at))
+    .bind(ts(r.at))
+    .execute(&mut **tx)
+    .await?;
+    for (i, m) in d.team.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO deal_team_members (deal_id, position, name, phone, email, email_norm) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(r.id)
+        .bind(i as i64)
+        .bind(m.name.as_str())
+        .bind(m.phone.as_str())
+        .bind(m.email.as_str())
+        .bind(m.email.normalized())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (i, s) in d.solutions.iter().enumerate() {
+        sqlx::query("INSERT INTO deal_solutions (deal_id, solution_id, position) VALUES ($1, $2, $3)")
+            .bind(r.id)
+            .bind(&s.id)
+            .bind(i as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    events::record(
+        tx,
+        Event {
+            at: r.at,
+            actor_user_id: r.created_by,
+            org_id: Some(r.org_id),
+            subject_type: "deal",
+            subject_id: r.id,
+            kind: "deal.created",
+            data: serde_json::json!({
+                "name": d.name.as_str(),
+                "direction": r.direction.as_str(),
+                "status": r.status.as_str(),
+                "microsoftLevel": d.microsoft_level.as_str(),
+            }),
+        },
+    )
+    .await
+}
+
+const SUMMARY_COLUMNS: &str = "d.id, d.name, c.name AS customer_name, d.direction, d.status, d.stage, d.microsoft_level, \
+     d.is_assessment, d.value_hundredths, d.currency, d.close_date, d.updated_at, f.deal_id AS favorite_id";
+
+/// R-TAB-1, R-TAB-2: one tab's deals, filtered and sorted in SQL, visible ones only (R-ORG-3).
+pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<DealList, ServiceError> {
+    let mut sql = Sql::new(&format!("SELECT {SUMMARY_COLUMNS} FROM deals d JOIN customers c ON c.id = d.customer_id "));
+    sql.push("LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = ").bind_text(&actor.user_id).push(" WHERE ");
+    push_visible(&mut sql, actor);
+    const TERMINAL: &str = "('won', 'lost', 'declined', 'expired')";
+    match query.tab {
+        Tab::Inbound => sql.push(&format!(" AND d.direction = 'inbound' AND d.status NOT IN {TERMINAL}")),
+        Tab::Outbound => sql.push(&format!(" AND d.direction = 'outbound' AND d.status NOT IN {TERMINAL}")),
+        Tab::Closed => sql.push(&format!(" AND d.status IN {TERMINAL}")),
+        Tab::Favorites => sql.push(" AND f.deal_id IS NOT NULL"),
+    };
+    let text = query.text.trim().to_lowercase();
+    if !text.is_empty() {
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{escaped}%")).push(" ESCAPE '\\'");
+    }
+    let column = match query.sort {
+        SortKey::Updated => "d.updated_at",
+        SortKey::Created => "d.created_at",
+        SortKey::CloseDate => "d.close_date",
+        SortKey::Value => "d.value_hundredths",
+        SortKey::Name => "d.search_norm",
+    };
+    let dir = if query.descending { "DESC" } else { "ASC" };
+    sql.push(&format!(" ORDER BY {column} {dir}, d.id {dir} LIMIT ")).bind_int(LIST_LIMIT + 1);
+    let rows = sql.query().fetch_all(&state.db.pool).await?;
+    let mut deals = rows.iter().map(summary_from_row).collect::<Result<Vec<_>, _>>()?;
+    let truncated = deals.len() as i64 > LIST_LIMIT;
+    deals.truncate(LIST_LIMIT as usize);
+    let can_create = may_create_deal(actor, catalog::has_co_sell_ready(&state.db, &actor.org_id).await?);
+    Ok(DealList { deals, truncated, can_create })
+}
+
+fn deal_type_of(row: &AnyRow) -> Result<DealType, sqlx::Error> {
+    let level = MicrosoftLevel::parse(&row.try_get::<String, _>("microsoft_level")?).unwrap_or(MicrosoftLevel::None);
+    // Partner invitations (P2P) arrive with their own table; until then no deal has any.
+    Ok(DealType::derive(level, false, row.try_get("is_assessment")?))
+}
+
+fn summary_from_row(row: &AnyRow) -> Result<DealSummary, sqlx::Error> {
+    Ok(DealSummary {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        customer_name: row.try_get("customer_name")?,
+        deal_type: deal_type_of(row)?,
+        direction: Direction::parse(&row.try_get::<String, _>("direction")?).unwrap_or(Direction::Outbound),
+        status: Status::parse(&row.try_get::<String, _>("status")?).unwrap_or(Status::Accepted),
+        stage: Stage::parse(&row.try_get::<String, _>("stage")?).unwrap_or(Stage::Created),
+        value: Amount::from_hundredths(row.try_get("value_hundredths")?),
+        currency: row.try_get("currency")?,
+        close_date: parse_date(&row.try_get::<String, _>("close_date")?),
+        updated_at: parse_ts(&row.try_get::<String, _>("updated_at")?),
+        favorite: row.try_get::<Option<String>, _>("favorite_id")?.is_some(),
+    })
+}
+
+/// The one entry point through which a single deal is read; `None` when it does not exist or the
+/// actor may not see it (R-ORG-3: a 404, never a 403).
+pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<DealView>, ServiceError> {
+    let db = &state.db;
+    let mut sql = Sql::new(
+        "SELECT d.*, o.name AS org_name, u.name AS creator_name, f.deal_id AS favorite_id, \
+         c.id AS c_id, c.name AS c_name, c.street, c.city AS c_city, c.state, c.postal_code, c.country AS c_country, c.duns, \
+         l.mpn_location_id, l.city AS l_city, l.country AS l_country, l.is_primary \
+         FROM deals d JOIN customers c ON c.id = d.customer_id JOIN organizations o ON o.id = d.org_id \
+         JOIN locations l ON l.id = d.location_id LEFT JOIN users u ON u.id = d.created_by \
+         LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = ",
+    );
+    sql.bind_text(&actor.user_id).push(" WHERE d.id = ").bind_text(id).push(" AND ");
+    push_visible(&mut sql, actor);
+    let Some(row) = sql.query().fetch_optional(&db.pool).await? else {
+        return Ok(None);
+    };
+    let team = sqlx::query("SELECT name, phone, email FROM deal_team_members WHERE deal_id = $1 ORDER BY position")
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| Ok(MemberView { name: r.try_get("name")?, phone: r.try_get("phone")?, email: r.try_get("email")? }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let solutions = deal_solutions(db, &actor.org_id, id).await?;
+    let events = sqlx::query(
+        "SELECT e.at, e.kind, u.name FROM events e LEFT JOIN users u ON u.id = e.actor_user_id \
+         WHERE e.subject_type = 'deal' AND e.subject_id = $1 ORDER BY e.at DESC, e.id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(EventView {
+            at: parse_ts(&r.try_get::<String, _>("at")?),
+            kind: r.try_get("kind")?,
+            actor_name: r.try_get("name")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let text = |col: &str| row.try_get::<String, _>(col);
+    Ok(Some(DealView {
+        id: text("id")?,
+        engagement_id: text("engagement_id")?,
+        org_name: text("org_name")?,
+        name: text("name")?,
+        direction: Direction::parse(&text("direction")?).unwrap_or(Direction::Outbound),
+        status: Status::parse(&text("status")?).unwrap_or(Status::Accepted),
+        stage: Stage::parse(&text("stage")?).unwrap_or(Stage::Created),
+        deal_type: deal_type_of(&row)?,
+        microsoft_level: MicrosoftLevel::parse(&text("microsoft_level")?).unwrap_or(MicrosoftLevel::None),
+        help: HelpNeeded::parse(&text("help_needed")?).unwrap_or(HelpNeeded::None),
+        customer: CustomerView {
+            id: text("c_id")?,
+            name: text("c_name")?,
+            street: text("street")?,
+            city: text("c_city")?,
+            state: text("state")?,
+            postal_code: text("postal_code")?,
+            country: text("c_country")?,
+            duns: text("duns")?,
+        },
+        contact_name: row.try_get("contact_name")?,
+        contact_phone: row.try_get("contact_phone")?,
+        contact_email: row.try_get("contact_email")?,
+        contact_consent: row.try_get("contact_consent")?,
+        location: LocationOption {
+            id: text("location_id")?,
+            mpn_location_id: text("mpn_location_id")?,
+            city: text("l_city")?,
+            country: text("l_country")?,
+            is_primary: row.try_get("is_primary")?,
+        },
+        value: Amount::from_hundredths(row.try_get("value_hundredths")?),
+        currency: text("currency")?,
+        close_date: parse_date(&text("close_date")?),
+        crm_id: row.try_get("crm_id")?,
+        campaign_id: row.try_get("campaign_id")?,
+        notes: row.try_get("notes")?,
+        team,
+        solutions,
+        created_by: row.try_get("creator_name")?,
+        created_at: parse_ts(&text("created_at")?),
+        updated_at: parse_ts(&text("updated_at")?),
+        favorite: row.try_get::<Option<String>, _>("favorite_id")?.is_some(),
+        events,
+    }))
+}
+
+async fn deal_solutions(db: &Db, viewer_org: &str, deal_id: &str) -> Result<Vec<SolutionInfo>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.name, s.owner_org_id, s.is_assessment, s.incentive, o.name AS owner_name, o.is_microsoft \
+         FROM deal_solutions ds JOIN solutions s ON s.id = ds.solution_id JOIN organizations o ON o.id = s.owner_org_id \
+         WHERE ds.deal_id = $1 ORDER BY ds.position",
+    )
+    .bind(deal_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let owner: String = row.try_get("owner_org_id")?;
+            let category = match (row.try_get::<bool, _>("is_assessment")?, row.try_get::<bool, _>("is_microsoft")?) {
+                (true, _) => SolutionCategory::Assessment,
+                (false, true) => SolutionCategory::Microsoft,
+                _ if owner == viewer_org => SolutionCategory::Own,
+                _ => SolutionCategory::ThirdParty,
+            };
+            let incentive: Option<String> = row.try_get("incentive")?;
+            Ok(SolutionInfo {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                owner_name: row.try_get("owner_name")?,
+                category,
+                incentive: incentive.as_deref().and_then(Incentive::parse),
+            })
+        })
+        .collect()
+}
+
+/// Favorites are per user and allowed on any deal the user sees, closed ones included (R-TAB-1, R-LIFE-4).
+pub async fn set_favorite(state: &AppState, actor: &Actor, id: &str, favorite: bool) -> Result<bool, ServiceError> {
+    let mut sql = Sql::new("SELECT d.id FROM deals d WHERE d.id = ");
+    sql.bind_text(id).push(" AND ");
+    push_visible(&mut sql, actor);
+    if sql.query().fetch_optional(&state.db.pool).await?.is_none() {
+        return Err(ServiceError::NotFound);
+    }
+    let pool = &state.db.pool;
+    if favorite {
+        sqlx::query("INSERT INTO favorites (user_id, deal_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_id, deal_id) DO NOTHING")
+            .bind(&actor.user_id)
+            .bind(id)
+            .bind(ts(state.now()))
+            .execute(pool)
+            .await?;
+    } else {
+        sqlx::query("DELETE FROM favorites WHERE user_id = $1 AND deal_id = $2").bind(&actor.user_id).bind(id).execute(pool).await?;
+    }
+    Ok(favorite)
+}

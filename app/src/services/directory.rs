@@ -1,0 +1,57 @@
+//! The customer directory (R-CAT-3).
+
+use super::db::{Db, Sql};
+use crate::api::dto::CustomerView;
+use sqlx::Row;
+
+pub const SUGGESTION_LIMIT: i64 = 12;
+
+/// Entities in `country` whose name contains `query` (case-insensitive), best matches first.
+pub async fn search(db: &Db, country: &str, query: &str) -> Result<Vec<CustomerView>, sqlx::Error> {
+    let needle = query.trim().to_lowercase();
+    if needle.is_empty() || country.is_empty() {
+        return Ok(Vec::new());
+    }
+    let pattern = format!("%{}%", escape_like(&needle));
+    let prefix = format!("{}%", escape_like(&needle));
+    let mut sql = Sql::new("SELECT id, name, street, city, state, postal_code, country, duns FROM customers WHERE country = ");
+    sql.bind_text(country)
+        .push(" AND name_norm LIKE ")
+        .bind_text(pattern)
+        .push(" ESCAPE '\\' ORDER BY CASE WHEN name_norm LIKE ")
+        .bind_text(prefix)
+        .push(" ESCAPE '\\' THEN 0 ELSE 1 END, name_norm, city, duns LIMIT ")
+        .bind_int(SUGGESTION_LIMIT);
+    let rows = sql.query().fetch_all(&db.pool).await?;
+    rows.iter().map(customer_from_row).collect()
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<CustomerView>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, name, street, city, state, postal_code, country, duns FROM customers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(customer_from_row).transpose()
+}
+
+/// Countries the directory has entities in.
+pub async fn countries(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT country FROM customers ORDER BY country").fetch_all(&db.pool).await
+}
+
+pub(crate) fn customer_from_row(row: &sqlx::any::AnyRow) -> Result<CustomerView, sqlx::Error> {
+    Ok(CustomerView {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        street: row.try_get("street")?,
+        city: row.try_get("city")?,
+        state: row.try_get("state")?,
+        postal_code: row.try_get("postal_code")?,
+        country: row.try_get("country")?,
+        duns: row.try_get("duns")?,
+    })
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}

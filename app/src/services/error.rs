@@ -1,0 +1,21 @@
+use crate::domain::actor::Refusal;
+use crate::domain::issues::Issues;
+
+/// The service layer's one error type; mapped once at each edge (server functions, REST).
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Also for things the actor may not see: their existence is not revealed (R-ORG-3).
+    #[error("not found")]
+    NotFound,
+    #[error("refused: {}", .0.message())]
+    Refused(Refusal),
+    #[error("invalid input")]
+    Invalid(Issues),
+    /// Only warnings remain; the user must confirm them (R-NEW-2).
+    #[error("warnings need confirmation")]
+    NeedsConfirmation(Issues),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}

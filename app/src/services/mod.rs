@@ -1,0 +1,16 @@
+//! Server-only services: they own transactions and authorization, and call the domain's rules
+//! before anything is written. Server functions and REST handlers are thin wrappers over these.
+
+pub mod auth;
+pub mod catalog;
+pub mod db;
+pub mod deals;
+pub mod directory;
+pub mod error;
+pub mod events;
+pub mod state;
+pub mod visibility;
+
+pub use db::Db;
+pub use error::ServiceError;
+pub use state::AppState;

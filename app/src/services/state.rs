@@ -1,0 +1,29 @@
+use super::db::Db;
+use crate::domain::clock::Clock;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    /// Mark cookies `Secure` (the app is served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
+
+/// The real clock.
+#[derive(Debug, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}

@@ -1,0 +1,85 @@
+//! The axum server: configuration, router, middleware; `Application` is what `main` and the
+//! integration tests start.
+
+pub mod config;
+mod middleware;
+pub mod seed;
+
+pub use config::Config;
+
+use app::domain::clock::Clock;
+use app::services::{AppState, Db};
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::routing::post;
+use http::HeaderValue;
+use http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Connects and migrates the database, builds the router and binds the port (0 = any free port).
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let db = Db::connect(&config.database_url).await?;
+        let state = AppState { db, clock, secure_cookies: config.secure_cookies };
+        let listener = TcpListener::bind(config.addr).await?;
+        let mut leptos_options = get_configuration(None)?.leptos_options;
+        leptos_options.output_name = Arc::from("cosell");
+        leptos_options.site_root = Arc::from(config.site_root.as_str());
+        leptos_options.site_addr = listener.local_addr()?;
+        let router = router(state.clone(), leptos_options);
+        Ok(Application { listener, router, state })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener.local_addr().expect("bound listener")
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service()).with_graceful_shutdown(shutdown()).await
+    }
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let fn_state = state.clone();
+    let server_fns = move |req: Request<Body>| {
+        let state = fn_state.clone();
+        async move { handle_server_fns_with_context(move || provide_context(state.clone()), req).await }
+    };
+    let page_state = state.clone();
+    Router::new()
+        .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
+        .leptos_routes_with_context(
+            &leptos_options,
+            routes,
+            move || provide_context(page_state.clone()),
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(leptos_options)
+        .layer(axum::middleware::from_fn_with_state(state, middleware::session))
+        .layer(axum::middleware::from_fn(middleware::same_origin))
+        .layer(SetResponseHeaderLayer::overriding(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+}

@@ -1,0 +1,465 @@
+//! Deterministic demo data: organizations with locations, users for every role, a solution catalog,
+//! a customer directory and deals in several states. Every deal passes the domain's own rules.
+
+use app::domain::actor::{MICROSOFT_ORG_ID, Role};
+use app::domain::deal::{Direction, HelpNeeded, Stage, Status};
+use app::domain::wizard::{self, DealDraft, MemberDraft, WizardContext};
+use app::services::auth::{NewUser, hash_password, insert_user};
+use app::services::db::ts;
+use app::services::deals::{DealRecord, insert_deal};
+use app::services::{AppState, catalog, directory};
+use chrono::Duration;
+use uuid::Uuid;
+
+pub const DEMO_PASSWORD: &str = "cosell-demo";
+
+/// A stable id for a named demo object.
+fn id(kind: &str, name: &str) -> String {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("cosell-demo:{kind}:{name}").as_bytes()).to_string()
+}
+
+/// SplitMix64: a tiny deterministic generator, so the demo data is the same on every machine.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+struct Partner {
+    key: &'static str,
+    name: &'static str,
+    domain: &'static str,
+    mpn: &'static str,
+    vetted: bool,
+    locations: [(&'static str, &'static str, &'static str); 2],
+    solutions: &'static [(&'static str, bool, Option<&'static str>)],
+}
+
+const PARTNERS: &[Partner] = &[
+    Partner {
+        key: "fabrikam",
+        name: "Fabrikam Cloud Solutions",
+        domain: "fabrikam.example",
+        mpn: "4100001",
+        vetted: true,
+        locations: [("US", "Seattle", "4100011"), ("DE", "Berlin", "4100012")],
+        solutions: &[
+            ("Fabrikam Migrate", true, Some("AzureIpCoSell")),
+            ("Fabrikam Secure Landing Zone", true, Some("AzureIpCoSell")),
+            ("Fabrikam Field Service Plus", true, Some("BizAppsPremium")),
+            ("Fabrikam Cost Insights", true, None),
+            ("Fabrikam Legacy Connector", false, None),
+        ],
+    },
+    Partner {
+        key: "contoso",
+        name: "Contoso Data Partners",
+        domain: "contoso-partners.example",
+        mpn: "4200002",
+        vetted: false,
+        locations: [("GB", "London", "4200021"), ("FR", "Paris", "4200022")],
+        solutions: &[
+            ("Contoso Lakehouse Accelerator", true, Some("AzureIpCoSell")),
+            ("Contoso Customer 360", true, Some("BizAppsStandard")),
+            ("Contoso Data Governance", true, None),
+            ("Contoso Reporting Pack", false, None),
+        ],
+    },
+    Partner {
+        key: "tailspin",
+        name: "Tailspin Analytics",
+        domain: "tailspin.example",
+        mpn: "4300003",
+        vetted: false,
+        locations: [("JP", "Tokyo", "4300031"), ("AU", "Sydney", "4300032")],
+        solutions: &[
+            ("Tailspin Forecast AI", true, Some("AzureIpCoSell")),
+            ("Tailspin Retail Signals", true, None),
+            ("Tailspin Sales Copilot Kit", true, Some("BizAppsPremium")),
+            ("Tailspin Edge Monitor", false, None),
+        ],
+    },
+    Partner {
+        key: "northwind",
+        name: "Northwind Software",
+        domain: "northwind.example",
+        mpn: "4400004",
+        vetted: false,
+        locations: [("CA", "Toronto", "4400041"), ("US", "Chicago", "4400042")],
+        // No co-sell-ready solution yet: its admins see why New deal is disabled (R-NEW-6).
+        solutions: &[("Northwind Inventory", false, None), ("Northwind Payroll", false, None)],
+    },
+];
+
+const MICROSOFT_SOLUTIONS: &[(&str, Option<&str>)] = &[
+    ("Azure Virtual Machines", None),
+    ("Azure SQL Database", None),
+    ("Azure OpenAI Service", None),
+    ("Azure Kubernetes Service", None),
+    ("Microsoft Fabric", None),
+    ("Microsoft 365 E5", None),
+    ("Dynamics 365 Sales", None),
+    ("Dynamics 365 Customer Service", None),
+    ("Microsoft Defender for Cloud", None),
+    ("Microsoft Sentinel", None),
+    ("Power Platform", None),
+    ("GitHub Enterprise", None),
+];
+
+const ASSESSMENTS: &[&str] =
+    &["Azure Migration Assessment", "Security Assessment", "Data and AI Assessment", "Modern Work Assessment"];
+
+const COUNTRIES: &[(&str, &[(&str, &str, &str)])] = &[
+    ("US", &[("Seattle", "WA", "98101"), ("New York", "NY", "10001"), ("Austin", "TX", "73301"), ("Chicago", "IL", "60601")]),
+    ("GB", &[("London", "", "EC1A 1BB"), ("Manchester", "", "M1 1AE"), ("Edinburgh", "", "EH1 1YZ")]),
+    ("DE", &[("Berlin", "BE", "10115"), ("Munich", "BY", "80331"), ("Hamburg", "HH", "20095")]),
+    ("FR", &[("Paris", "IDF", "75001"), ("Lyon", "ARA", "69001"), ("Toulouse", "OCC", "31000")]),
+    ("JP", &[("Tokyo", "13", "100-0001"), ("Osaka", "27", "530-0001"), ("Nagoya", "23", "450-0002")]),
+    ("AU", &[("Sydney", "NSW", "2000"), ("Melbourne", "VIC", "3000"), ("Brisbane", "QLD", "4000")]),
+    ("CA", &[("Toronto", "ON", "M5H 2N2"), ("Vancouver", "BC", "V6B 1A1"), ("Montreal", "QC", "H2Y 1C6")]),
+    ("IN", &[("Bengaluru", "KA", "560001"), ("Mumbai", "MH", "400001"), ("Hyderabad", "TG", "500001")]),
+    ("BR", &[("São Paulo", "SP", "01000-000"), ("Rio de Janeiro", "RJ", "20000-000")]),
+    ("NL", &[("Amsterdam", "NH", "1011"), ("Rotterdam", "ZH", "3011")]),
+    ("SE", &[("Stockholm", "AB", "111 20"), ("Gothenburg", "O", "411 01")]),
+    ("ES", &[("Madrid", "MD", "28001"), ("Barcelona", "CT", "08001")]),
+];
+
+const NAME_HEADS: &[&str] = &[
+    "Contoso", "Adventure Works", "Alpine Ski House", "Bellows College", "Best For You Organics", "Blue Yonder Airlines",
+    "City Power & Light", "Coho Winery", "Consolidated Messenger", "Fourth Coffee", "Graphic Design Institute",
+    "Humongous Insurance", "Litware", "Lucerne Publishing", "Margie's Travel", "Northwind Traders", "Proseware",
+    "Relecloud", "School of Fine Art", "Southridge Video", "Trey Research", "Wide World Importers", "Woodgrove Bank",
+    "Wingtip Toys", "VanArsdel", "Lamna Healthcare", "Munson's Pickles", "Nod Publishers", "Olympia Robotics",
+    "Fincher Architects",
+];
+const NAME_TAILS: &[&str] = &["Ltd", "Inc", "GmbH", "Group", "Holdings", "Corporation", "Partners", "Services", "Labs", "Co"];
+const STREETS: &[&str] = &["Main Street", "Market Street", "Harbour Road", "Station Road", "Park Avenue", "King Street", "Elm Way", "River Lane"];
+const FIRST: &[&str] = &["Ana", "Ben", "Chen", "Dana", "Emil", "Fatima", "Goro", "Hana", "Ivan", "Julia", "Kofi", "Lena"];
+const LAST: &[&str] = &["Silva", "Okafor", "Tanaka", "Müller", "Dubois", "Smith", "Patel", "Kowalski", "Nakamura", "Berg"];
+
+pub fn logins_text() -> String {
+    let mut out = String::from("\nDemo sign-ins (password for all: ");
+    out.push_str(DEMO_PASSWORD);
+    out.push_str(")\n");
+    for p in PARTNERS {
+        out.push_str(&format!(
+            "  {:<26} admin@{d} (MPN partner admin) · referrals@{d} (referrals admin) · {c1}.user@{d}, {c2}.user@{d} (referral users)\n",
+            p.name,
+            d = p.domain,
+            c1 = p.locations[0].1.to_lowercase(),
+            c2 = p.locations[1].1.to_lowercase(),
+        ));
+    }
+    out.push_str("  Microsoft                  seller1@microsoft.example, seller2@microsoft.example (sellers) · reviewer@microsoft.example · admin@microsoft.example\n");
+    out
+}
+
+/// Seeds when the database has no organization yet; returns the text to print.
+pub async fn seed_if_empty(state: &AppState) -> Result<Option<String>, sqlx::Error> {
+    let orgs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizations").fetch_one(&state.db.pool).await?;
+    if orgs > 0 {
+        return Ok(None);
+    }
+    let counts = seed(state).await?;
+    Ok(Some(format!("Seeded demo data: {counts}{}", logins_text())))
+}
+
+/// Writes the whole demo data set.
+pub async fn seed(state: &AppState) -> Result<String, sqlx::Error> {
+    let now = state.now();
+    let db = &state.db;
+    let mut tx = db.pool.begin().await?;
+    let created = ts(now - Duration::days(400));
+    sqlx::query("INSERT INTO organizations (id, name, mpn_id, is_microsoft, sa_vetted, created_at) VALUES ($1, $2, $3, TRUE, FALSE, $4)")
+        .bind(MICROSOFT_ORG_ID)
+        .bind("Microsoft")
+        .bind("1")
+        .bind(&created)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO locations (id, org_id, mpn_location_id, country, city, is_primary) VALUES ($1, $2, $3, $4, $5, TRUE)")
+        .bind(id("location", "msft"))
+        .bind(MICROSOFT_ORG_ID)
+        .bind("1000001")
+        .bind("US")
+        .bind("Redmond")
+        .execute(&mut *tx)
+        .await?;
+    let mut solution_count = 0;
+    for p in PARTNERS {
+        let org = id("org", p.key);
+        sqlx::query("INSERT INTO organizations (id, name, mpn_id, is_microsoft, sa_vetted, created_at) VALUES ($1, $2, $3, FALSE, $4, $5)")
+            .bind(&org)
+            .bind(p.name)
+            .bind(p.mpn)
+            .bind(p.vetted)
+            .bind(&created)
+            .execute(&mut *tx)
+            .await?;
+        for (i, (country, city, mpn)) in p.locations.iter().enumerate() {
+            sqlx::query("INSERT INTO locations (id, org_id, mpn_location_id, country, city, is_primary) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(id("location", mpn))
+                .bind(&org)
+                .bind(*mpn)
+                .bind(*country)
+                .bind(*city)
+                .bind(i == 0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (name, ready, incentive) in p.solutions {
+            insert_solution(&mut tx, &org, name, false, *ready, *incentive).await?;
+            solution_count += 1;
+        }
+    }
+    for (name, incentive) in MICROSOFT_SOLUTIONS {
+        insert_solution(&mut tx, MICROSOFT_ORG_ID, name, false, true, *incentive).await?;
+        solution_count += 1;
+    }
+    for name in ASSESSMENTS {
+        insert_solution(&mut tx, MICROSOFT_ORG_ID, name, true, true, None).await?;
+        solution_count += 1;
+    }
+    let customers = seed_customers(&mut tx).await?;
+    tx.commit().await?;
+
+    let hash = hash_password(DEMO_PASSWORD);
+    let users = seed_users(state, &hash).await?;
+    let deals = seed_deals(state).await?;
+    Ok(format!(
+        "{} partner organizations and Microsoft, {users} users, {solution_count} solutions, {customers} customers, {deals} deals",
+        PARTNERS.len()
+    ))
+}
+
+async fn insert_solution(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    org: &str,
+    name: &str,
+    assessment: bool,
+    ready: bool,
+    incentive: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO solutions (id, owner_org_id, name, is_assessment, co_sell_ready, incentive) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(id("solution", name))
+        .bind(org)
+        .bind(name)
+        .bind(assessment)
+        .bind(ready)
+        .bind(incentive)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn seed_customers(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<usize, sqlx::Error> {
+    let mut rng = Rng(2026);
+    let mut n = 0usize;
+    let mut insert = async |tx: &mut sqlx::Transaction<'_, sqlx::Any>, name: String, country: &str, city: &str, state: &str, postal: &str, street: String| {
+        n += 1;
+        let duns = format!("{:09}", 100_000_000 + n * 7919 % 899_999_999);
+        sqlx::query(
+            "INSERT INTO customers (id, name, name_norm, street, city, state, postal_code, country, duns) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id("customer", &duns))
+        .bind(&name)
+        .bind(name.to_lowercase())
+        .bind(street)
+        .bind(city)
+        .bind(state)
+        .bind(postal)
+        .bind(country)
+        .bind(&duns)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+    };
+    for (country, cities) in COUNTRIES {
+        for head in NAME_HEADS {
+            for _ in 0..3 {
+                let (city, state, postal) = *rng.pick(cities);
+                let name = format!("{head} {}", rng.pick(NAME_TAILS));
+                let street = format!("{} {}", 1 + rng.next() % 400, rng.pick(STREETS));
+                insert(tx, name, country, city, state, postal, street).await?;
+            }
+        }
+        // Several entities with the same name at the same location, told apart by D-U-N-S (R-CAT-3).
+        let (city, state, postal) = cities[0];
+        for street in ["1 Harbour Road", "77 Station Road", "300 Park Avenue"] {
+            insert(tx, "Contoso Ltd".to_string(), country, city, state, postal, street.to_string()).await?;
+        }
+    }
+    Ok(n)
+}
+
+async fn seed_users(state: &AppState, hash: &str) -> Result<usize, sqlx::Error> {
+    let now = state.now() - Duration::days(300);
+    let mut n = 0;
+    for p in PARTNERS {
+        let org = id("org", p.key);
+        let loc = |i: usize| id("location", p.locations[i].2);
+        let (l0, l1) = (loc(0), loc(1));
+        let people: [(String, String, Vec<Role>, Vec<&str>); 4] = [
+            (format!("admin@{}", p.domain), format!("{} Admin", p.name.split(' ').next().unwrap_or("")), vec![Role::MpnPartnerAdmin], vec![]),
+            (format!("referrals@{}", p.domain), "Riley Referrals".into(), vec![Role::ReferralsAdmin], vec![]),
+            (format!("{}.user@{}", p.locations[0].1.to_lowercase(), p.domain), format!("Sam {}", p.locations[0].1), vec![Role::ReferralUser], vec![l0.as_str()]),
+            (format!("{}.user@{}", p.locations[1].1.to_lowercase(), p.domain), format!("Alex {}", p.locations[1].1), vec![Role::ReferralUser], vec![l1.as_str()]),
+        ];
+        for (email, name, roles, scopes) in &people {
+            insert_user(
+                &state.db,
+                now,
+                NewUser {
+                    id: &id("user", email),
+                    org_id: &org,
+                    email,
+                    name,
+                    phone: Some("+1 425 555 0100"),
+                    password_hash: hash,
+                    roles,
+                    location_ids: scopes,
+                },
+            )
+            .await?;
+            n += 1;
+        }
+    }
+    let microsoft = [
+        ("seller1@microsoft.example", "Morgan Seller", Role::MicrosoftSeller),
+        ("seller2@microsoft.example", "Jordan Seller", Role::MicrosoftSeller),
+        ("reviewer@microsoft.example", "Casey Reviewer", Role::MicrosoftRegistrationReviewer),
+        ("admin@microsoft.example", "Taylor Admin", Role::MicrosoftAdmin),
+    ];
+    for (email, name, role) in microsoft {
+        insert_user(
+            &state.db,
+            now,
+            NewUser {
+                id: &id("user", email),
+                org_id: MICROSOFT_ORG_ID,
+                email,
+                name,
+                phone: None,
+                password_hash: hash,
+                roles: &[role],
+                location_ids: &[],
+            },
+        )
+        .await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The states each partner's demo deals are in.
+const DEAL_PLAN: &[(&str, Direction, Status, Stage, HelpNeeded, bool, i64)] = &[
+    ("Cloud migration", Direction::Outbound, Status::Accepted, Stage::Created, HelpNeeded::None, false, 3),
+    ("Data platform modernization", Direction::Outbound, Status::Accepted, Stage::Qualified, HelpNeeded::None, true, 12),
+    ("Security uplift", Direction::Outbound, Status::Accepted, Stage::Proposed, HelpNeeded::TechnicalArchitecture, true, 20),
+    ("Customer service rollout", Direction::Outbound, Status::Accepted, Stage::Negotiated, HelpNeeded::QuotesOrLicensing, true, 35),
+    ("Analytics pilot", Direction::Outbound, Status::Won, Stage::Won, HelpNeeded::None, true, 60),
+    ("Retail forecasting", Direction::Outbound, Status::Lost, Stage::Developed, HelpNeeded::None, false, 80),
+    ("AI assistant proof of concept", Direction::Inbound, Status::Received, Stage::Accepted, HelpNeeded::ProofOfConcept, true, 2),
+    ("Sales cloud expansion", Direction::Inbound, Status::Accepted, Stage::Qualified, HelpNeeded::GeneralOrOther, true, 25),
+    ("Kubernetes platform", Direction::Inbound, Status::Declined, Stage::Accepted, HelpNeeded::GeneralOrOther, true, 40),
+    ("Backup and recovery", Direction::Inbound, Status::Expired, Stage::Accepted, HelpNeeded::GeneralOrOther, true, 50),
+];
+
+async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
+    let db = &state.db;
+    let now = state.now();
+    let mut rng = Rng(7);
+    let mut n = 0;
+    for p in PARTNERS.iter().filter(|p| p.solutions.iter().any(|s| s.1)) {
+        let org = id("org", p.key);
+        let catalog = catalog::offered_to(db, &org).await?;
+        let own: Vec<_> = catalog.iter().filter(|s| s.category == app::domain::catalog::SolutionCategory::Own).collect();
+        let microsoft: Vec<_> = catalog.iter().filter(|s| s.category == app::domain::catalog::SolutionCategory::Microsoft).collect();
+        let location_ids: Vec<String> = p.locations.iter().map(|l| id("location", l.2)).collect();
+        for (i, (title, direction, status, stage, help, share, age_days)) in DEAL_PLAN.iter().enumerate() {
+            let loc_index = i % 2;
+            let country = p.locations[loc_index].0;
+            let candidates = directory::search(db, country, *rng.pick(NAME_HEADS)).await?;
+            let Some(customer) = candidates.first().cloned() else { continue };
+            let scoped_user = format!("{}.user@{}", p.locations[loc_index].1.to_lowercase(), p.domain);
+            let mut team = vec![MemberDraft {
+                name: format!("{} {}", rng.pick(FIRST), rng.pick(LAST)),
+                phone: format!("+1 425 555 {:04}", rng.next() % 10_000),
+                email: format!("seller{}@{}", i, p.domain),
+            }];
+            // Every other deal has the location's referral user on its team, so they see it (R-ORG-3).
+            if i % 2 == 0 {
+                team.push(MemberDraft { name: format!("Sam {}", p.locations[loc_index].1), phone: "+1 425 555 0100".into(), email: scoped_user });
+            }
+            let invited = *help != HelpNeeded::None || *direction == Direction::Inbound;
+            let draft = DealDraft {
+                customer_country: country.to_string(),
+                customer_id: Some(customer.id.clone()),
+                contact_name: if invited { format!("{} {}", rng.pick(FIRST), rng.pick(LAST)) } else { String::new() },
+                contact_phone: if invited { "+1 206 555 0199".into() } else { String::new() },
+                contact_email: if invited { format!("it.lead{}@customer.example", i) } else { String::new() },
+                contact_consent: invited,
+                deal_name: format!("{} – {title}", customer.name),
+                location_id: location_ids[loc_index].clone(),
+                value: format!("{}", 15_000 + (rng.next() % 40) * 5_000),
+                currency: if country == "JP" { "JPY".into() } else if matches!(country, "DE" | "FR") { "EUR".into() } else { "USD".into() },
+                close_date: (now + Duration::days(30 + (i as i64) * 9)).format("%Y-%m-%d").to_string(),
+                crm_id: format!("CRM-{}-{:03}", p.mpn, i),
+                campaign_id: String::new(),
+                notes: format!("Demo deal: {title}."),
+                team,
+                solution_ids: vec![own[i % own.len()].id.clone(), microsoft[i % microsoft.len()].id.clone()],
+                help: if *direction == Direction::Inbound { HelpNeeded::GeneralOrOther } else { *help },
+                share_with_microsoft: *share,
+            };
+            let ctx = WizardContext {
+                today: (now - Duration::days(*age_days)).date_naive(),
+                location_ids: &location_ids,
+                customer_country: Some(&customer.country),
+                catalog: &catalog,
+                org_vetted: p.vetted,
+            };
+            let valid = wizard::validate(&draft, &ctx).map_err(|issues| sqlx::Error::Protocol(format!("demo deal {title} invalid: {issues:?}")))?;
+            let at = now - Duration::days(*age_days) - Duration::hours(i as i64);
+            let deal_id = id("deal", &format!("{}-{i}", p.key));
+            let mut tx = db.pool.begin().await?;
+            let received = *direction == Direction::Inbound;
+            let creator = (!received).then(|| id("user", &format!("referrals@{}", p.domain)));
+            let reason = match status {
+                Status::Lost => Some("Lost to competitor"),
+                Status::Declined => Some("Not a fit for our solutions"),
+                _ => None,
+            };
+            insert_deal(
+                &mut tx,
+                DealRecord {
+                    id: &deal_id,
+                    engagement_id: &id("engagement", &deal_id),
+                    org_id: &org,
+                    direction: *direction,
+                    status: *status,
+                    stage: *stage,
+                    status_reason: reason,
+                    deal: &valid,
+                    customer_name: &customer.name,
+                    created_by: creator.as_deref(),
+                    at,
+                    received_at: received.then_some(at),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}

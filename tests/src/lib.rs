@@ -1,0 +1,1 @@
+//! Black-box HTTP tests of the Co-sell server: see tests/.
