@@ -1,13 +1,14 @@
 -- Portable schema: runs unchanged on SQLite and PostgreSQL.
 -- Times are UTC RFC 3339 text with fixed width (sortable); dates are YYYY-MM-DD text;
--- money is exact hundredths in BIGINT with an ISO 4217 currency; booleans are BOOLEAN.
+-- money is exact hundredths in BIGINT with an ISO 4217 currency; flags are BIGINT 0/1
+-- (sqlx's Any driver cannot read SQLite booleans).
 
 CREATE TABLE organizations (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     mpn_id TEXT NOT NULL,
-    is_microsoft BOOLEAN NOT NULL DEFAULT FALSE,
-    sa_vetted BOOLEAN NOT NULL DEFAULT FALSE,
+    is_microsoft BIGINT NOT NULL DEFAULT 0,
+    sa_vetted BIGINT NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL
 );
 
@@ -17,7 +18,7 @@ CREATE TABLE locations (
     mpn_location_id TEXT NOT NULL UNIQUE,
     country TEXT NOT NULL,
     city TEXT NOT NULL,
-    is_primary BOOLEAN NOT NULL DEFAULT FALSE
+    is_primary BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX locations_org ON locations(org_id);
 
@@ -29,7 +30,7 @@ CREATE TABLE users (
     name TEXT NOT NULL,
     phone TEXT,
     password_hash TEXT NOT NULL,
-    active BOOLEAN NOT NULL DEFAULT TRUE,
+    active BIGINT NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL
 );
 CREATE INDEX users_org ON users(org_id);
@@ -59,8 +60,8 @@ CREATE TABLE solutions (
     id TEXT PRIMARY KEY,
     owner_org_id TEXT NOT NULL REFERENCES organizations(id),
     name TEXT NOT NULL,
-    is_assessment BOOLEAN NOT NULL DEFAULT FALSE,
-    co_sell_ready BOOLEAN NOT NULL DEFAULT FALSE,
+    is_assessment BIGINT NOT NULL DEFAULT 0,
+    co_sell_ready BIGINT NOT NULL DEFAULT 0,
     incentive TEXT
 );
 CREATE INDEX solutions_owner ON solutions(owner_org_id);
@@ -88,7 +89,7 @@ CREATE TABLE deals (
     contact_name TEXT,
     contact_phone TEXT,
     contact_email TEXT,
-    contact_consent BOOLEAN NOT NULL DEFAULT FALSE,
+    contact_consent BIGINT NOT NULL DEFAULT 0,
     name TEXT NOT NULL,
     value_hundredths BIGINT NOT NULL,
     currency TEXT NOT NULL,
@@ -98,7 +99,7 @@ CREATE TABLE deals (
     notes TEXT,
     help_needed TEXT NOT NULL,
     microsoft_level TEXT NOT NULL,
-    is_assessment BOOLEAN NOT NULL DEFAULT FALSE,
+    is_assessment BIGINT NOT NULL DEFAULT 0,
     status TEXT NOT NULL,
     stage TEXT NOT NULL,
     status_reason TEXT,

@@ -39,6 +39,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppInner() -> impl IntoView {
     let i18n = use_i18n();
+    // Effects run only in the browser, after hydration: a marker for tests and styles.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/cosell.css"/>
         <Title text=move || t_string!(i18n, app.title).to_string()/>

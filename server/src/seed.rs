@@ -178,14 +178,14 @@ pub async fn seed(state: &AppState) -> Result<String, sqlx::Error> {
     let db = &state.db;
     let mut tx = db.pool.begin().await?;
     let created = ts(now - Duration::days(400));
-    sqlx::query("INSERT INTO organizations (id, name, mpn_id, is_microsoft, sa_vetted, created_at) VALUES ($1, $2, $3, TRUE, FALSE, $4)")
+    sqlx::query("INSERT INTO organizations (id, name, mpn_id, is_microsoft, sa_vetted, created_at) VALUES ($1, $2, $3, 1, 0, $4)")
         .bind(MICROSOFT_ORG_ID)
         .bind("Microsoft")
         .bind("1")
         .bind(&created)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO locations (id, org_id, mpn_location_id, country, city, is_primary) VALUES ($1, $2, $3, $4, $5, TRUE)")
+    sqlx::query("INSERT INTO locations (id, org_id, mpn_location_id, country, city, is_primary) VALUES ($1, $2, $3, $4, $5, 1)")
         .bind(id("location", "msft"))
         .bind(MICROSOFT_ORG_ID)
         .bind("1000001")
@@ -196,11 +196,11 @@ pub async fn seed(state: &AppState) -> Result<String, sqlx::Error> {
     let mut solution_count = 0;
     for p in PARTNERS {
         let org = id("org", p.key);
-        sqlx::query("INSERT INTO organizations (id, name, mpn_id, is_microsoft, sa_vetted, created_at) VALUES ($1, $2, $3, FALSE, $4, $5)")
+        sqlx::query("INSERT INTO organizations (id, name, mpn_id, is_microsoft, sa_vetted, created_at) VALUES ($1, $2, $3, 0, $4, $5)")
             .bind(&org)
             .bind(p.name)
             .bind(p.mpn)
-            .bind(p.vetted)
+            .bind(i64::from(p.vetted))
             .bind(&created)
             .execute(&mut *tx)
             .await?;
@@ -211,7 +211,7 @@ pub async fn seed(state: &AppState) -> Result<String, sqlx::Error> {
                 .bind(*mpn)
                 .bind(*country)
                 .bind(*city)
-                .bind(i == 0)
+                .bind(i64::from(i == 0))
                 .execute(&mut *tx)
                 .await?;
         }
@@ -252,8 +252,8 @@ async fn insert_solution(
         .bind(id("solution", name))
         .bind(org)
         .bind(name)
-        .bind(assessment)
-        .bind(ready)
+        .bind(i64::from(assessment))
+        .bind(i64::from(ready))
         .bind(incentive)
         .execute(&mut **tx)
         .await?;

@@ -88,7 +88,7 @@ fn SearchBox(query: Memo<ListQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let text = RwSignal::new(query.get_untracked().text);
-    let pending = StoredValue::new_local(None::<Debounce>);
+    let pending = StoredValue::new(None::<Debounce>);
     let on_input = move |ev| {
         let value = event_target_value(&ev);
         text.set(value.clone());
@@ -120,6 +120,13 @@ pub struct Debounce {
     #[cfg(feature = "hydrate")]
     _timeout: gloo_timers::callback::Timeout,
 }
+
+// The browser runs wasm on one thread, so a timer never actually crosses threads; on the server
+// the struct is empty. This lets a pending debounce live in an ordinary (thread-safe) StoredValue.
+#[cfg(feature = "hydrate")]
+unsafe impl Send for Debounce {}
+#[cfg(feature = "hydrate")]
+unsafe impl Sync for Debounce {}
 
 impl Debounce {
     #[allow(unused_variables)]

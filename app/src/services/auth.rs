@@ -32,7 +32,7 @@ fn new_token() -> String {
 
 /// Checks the password and opens a new session; returns the token for the cookie.
 pub async fn sign_in(db: &Db, now: DateTime<Utc>, email: &str, password: &str) -> Result<(String, Actor), ServiceError> {
-    let row = sqlx::query("SELECT id, password_hash FROM users WHERE email_norm = $1 AND active = TRUE")
+    let row = sqlx::query("SELECT id, password_hash FROM users WHERE email_norm = $1 AND active = 1")
         .bind(email.trim().to_lowercase())
         .fetch_optional(&db.pool)
         .await?;
@@ -71,7 +71,7 @@ fn dummy_hash() -> &'static str {
 pub async fn actor_for_token(db: &Db, now: DateTime<Utc>, token: &str) -> Result<Option<Actor>, sqlx::Error> {
     let user_id: Option<String> = sqlx::query_scalar(
         "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id = $1 AND s.expires_at > $2 AND u.active = TRUE",
+         WHERE s.id = $1 AND s.expires_at > $2 AND u.active = 1",
     )
     .bind(token_hash(token))
     .bind(ts(now))
@@ -134,7 +134,7 @@ pub async fn insert_user(db: &Db, now: DateTime<Utc>, user: NewUser<'_>) -> Resu
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO users (id, org_id, email, email_norm, name, phone, password_hash, active, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
     )
     .bind(user.id)
     .bind(user.org_id)

@@ -1,6 +1,6 @@
 //! The solution catalog as one org sees it (R-CAT-1, R-CAT-2) and the org's locations.
 
-use super::db::Db;
+use super::db::{Db, flag};
 use crate::api::dto::LocationOption;
 use crate::domain::catalog::{Incentive, SolutionInfo, categorize};
 use sqlx::Row;
@@ -17,10 +17,10 @@ pub async fn offered_to(db: &Db, org_id: &str) -> Result<Vec<SolutionInfo>, sqlx
     for row in rows {
         let owner: String = row.try_get("owner_org_id")?;
         let category = categorize(
-            row.try_get("is_assessment")?,
-            row.try_get("is_microsoft")?,
+            flag(&row, "is_assessment")?,
+            flag(&row, "is_microsoft")?,
             owner == org_id,
-            row.try_get("co_sell_ready")?,
+            flag(&row, "co_sell_ready")?,
         );
         if let Some(category) = category {
             let incentive: Option<String> = row.try_get("incentive")?;
@@ -39,7 +39,7 @@ pub async fn offered_to(db: &Db, org_id: &str) -> Result<Vec<SolutionInfo>, sqlx
 /// R-NEW-6: whether the org has at least one co-sell-ready solution of its own.
 pub async fn has_co_sell_ready(db: &Db, org_id: &str) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM solutions WHERE owner_org_id = $1 AND co_sell_ready = TRUE AND is_assessment = FALSE",
+        "SELECT COUNT(*) FROM solutions WHERE owner_org_id = $1 AND co_sell_ready = 1 AND is_assessment = 0",
     )
     .bind(org_id)
     .fetch_one(&db.pool)
@@ -48,9 +48,9 @@ pub async fn has_co_sell_ready(db: &Db, org_id: &str) -> Result<bool, sqlx::Erro
 }
 
 pub async fn org_vetted(db: &Db, org_id: &str) -> Result<bool, sqlx::Error> {
-    let vetted: Option<bool> =
+    let vetted: Option<i64> =
         sqlx::query_scalar("SELECT sa_vetted FROM organizations WHERE id = $1").bind(org_id).fetch_optional(&db.pool).await?;
-    Ok(vetted.unwrap_or(false))
+    Ok(vetted.unwrap_or(0) != 0)
 }
 
 pub async fn locations(db: &Db, org_id: &str) -> Result<Vec<LocationOption>, sqlx::Error> {
@@ -68,7 +68,7 @@ pub async fn locations(db: &Db, org_id: &str) -> Result<Vec<LocationOption>, sql
                 mpn_location_id: row.try_get("mpn_location_id")?,
                 city: row.try_get("city")?,
                 country: row.try_get("country")?,
-                is_primary: row.try_get("is_primary")?,
+                is_primary: flag(row, "is_primary")?,
             })
         })
         .collect()

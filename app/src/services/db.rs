@@ -77,6 +77,12 @@ fn prepare_sqlite(url: &str) -> Result<String, sqlx::Error> {
     })
 }
 
+/// Reads a 0/1 flag column.
+pub fn flag(row: &sqlx::any::AnyRow, column: &str) -> Result<bool, sqlx::Error> {
+    use sqlx::Row;
+    Ok(row.try_get::<i64, _>(column)? != 0)
+}
+
 /// Fixed-width UTC text, so that text order is time order on both engines.
 pub fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)

@@ -1,7 +1,7 @@
 //! Deals: creation through the wizard's rules, and every read through one visibility-checked path.
 
 use super::catalog;
-use super::db::{Db, Sql, date, new_id, parse_date, parse_ts, ts};
+use super::db::{Db, Sql, date, flag, new_id, parse_date, parse_ts, ts};
 use super::directory;
 use super::error::ServiceError;
 use super::events::{self, Event};
@@ -146,7 +146,7 @@ pub async fn insert_deal(tx: &mut Transaction<'_, Any>, r: DealRecord<'_>) -> Re
     .bind(d.contact_name.as_ref().map(|v| v.as_str().to_string()))
     .bind(d.contact_phone.as_ref().map(|v| v.as_str().to_string()))
     .bind(d.contact_email.as_ref().map(|v| v.as_str().to_string()))
-    .bind(d.contact_consent)
+    .bind(i64::from(d.contact_consent))
     .bind(d.name.as_str())
     .bind(d.value.hundredths())
     .bind(d.currency.as_str())
@@ -156,7 +156,7 @@ pub async fn insert_deal(tx: &mut Transaction<'_, Any>, r: DealRecord<'_>) -> Re
     .bind(d.notes.as_ref().map(|v| v.as_str().to_string()))
     .bind(d.help.as_str())
     .bind(d.microsoft_level.as_str())
-    .bind(d.is_assessment)
+    .bind(i64::from(d.is_assessment))
     .bind(r.status.as_str())
     .bind(r.stage.as_str())
     .bind(r.status_reason)
@@ -248,7 +248,7 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
 fn deal_type_of(row: &AnyRow) -> Result<DealType, sqlx::Error> {
     let level = MicrosoftLevel::parse(&row.try_get::<String, _>("microsoft_level")?).unwrap_or(MicrosoftLevel::None);
     // Partner invitations (P2P) arrive with their own table; until then no deal has any.
-    Ok(DealType::derive(level, false, row.try_get("is_assessment")?))
+    Ok(DealType::derive(level, false, flag(row, "is_assessment")?))
 }
 
 fn summary_from_row(row: &AnyRow) -> Result<DealSummary, sqlx::Error> {
@@ -334,13 +334,13 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
         contact_name: row.try_get("contact_name")?,
         contact_phone: row.try_get("contact_phone")?,
         contact_email: row.try_get("contact_email")?,
-        contact_consent: row.try_get("contact_consent")?,
+        contact_consent: flag(&row, "contact_consent")?,
         location: LocationOption {
             id: text("location_id")?,
             mpn_location_id: text("mpn_location_id")?,
             city: text("l_city")?,
             country: text("l_country")?,
-            is_primary: row.try_get("is_primary")?,
+            is_primary: flag(&row, "is_primary")?,
         },
         value: Amount::from_hundredths(row.try_get("value_hundredths")?),
         currency: text("currency")?,
@@ -370,7 +370,7 @@ async fn deal_solutions(db: &Db, viewer_org: &str, deal_id: &str) -> Result<Vec<
     rows.iter()
         .map(|row| {
             let owner: String = row.try_get("owner_org_id")?;
-            let category = match (row.try_get::<bool, _>("is_assessment")?, row.try_get::<bool, _>("is_microsoft")?) {
+            let category = match (flag(row, "is_assessment")?, flag(row, "is_microsoft")?) {
                 (true, _) => SolutionCategory::Assessment,
                 (false, true) => SolutionCategory::Microsoft,
                 _ if owner == viewer_org => SolutionCategory::Own,

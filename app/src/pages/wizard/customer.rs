@@ -25,7 +25,7 @@ pub fn CustomerStep() -> impl IntoView {
     let text = RwSignal::new(wiz.customer.get_untracked().map(|c| c.name).unwrap_or_default());
     let lookup = RwSignal::new(Lookup::Idle);
     let generation = StoredValue::new(0u64);
-    let pending = StoredValue::new_local(None::<Debounce>);
+    let pending = StoredValue::new(None::<Debounce>);
 
     let search = move |country: String, query: String| {
         generation.update_value(|g| *g += 1);
