@@ -4,7 +4,7 @@ use crate::pages::{deal::DealPage, not_found::NotFound, referrals::ReferralsPage
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -56,7 +56,8 @@ fn AppInner() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <Redirect path="/referrals/outbound"/> }/>
                     <Route path=path!("/referrals/:tab") view=ReferralsPage/>
                     <Route path=path!("/deals/new") view=NewDealPage/>
-                    <Route path=path!("/deals/:id") view=DealPage/>
+                    // Async: the whole page waits for the deal, so an invisible one answers with status 404.
+                    <Route path=path!("/deals/:id") view=DealPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,1 +1,172 @@
-//! Black-box HTTP tests of the Co-sell server: see tests/.
+//! Black-box HTTP tests of the Co-sell server. `spawn_app` starts the real application on a random
+//! port with its own fresh database (SQLite file or a new PostgreSQL database), seeded with the demo
+//! data and a fixed clock; tests talk to it over HTTP only.
+
+use app::api::AppError;
+use app::domain::clock::FixedClock;
+use chrono::{DateTime, Utc};
+use reqwest::{Client, Response, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use server::{Application, Config};
+use sqlx::{Connection, Executor};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The instant every test runs at.
+pub fn test_now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").expect("time").with_timezone(&Utc)
+}
+
+pub const PASSWORD: &str = server::seed::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub base: String,
+    pub engine: Engine,
+    pub state: app::services::AppState,
+    pg_database: Option<String>,
+    sqlite_dir: Option<std::path::PathBuf>,
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("COSELL_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub async fn spawn_app(engine: Engine) -> TestApp {
+    sqlx::any::install_default_drivers();
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    let (database_url, pg_database, sqlite_dir) = match engine {
+        Engine::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("cosell-test-{unique}"));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            (format!("sqlite://{}/test.db", dir.display()), None, Some(dir))
+        }
+        Engine::Postgres => {
+            let admin = postgres_admin_url();
+            let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap_or_else(|e| {
+                panic!("PostgreSQL is required for these tests and is not reachable at {admin}: {e}")
+            });
+            let name = format!("cosell_test_{unique}");
+            conn.execute(format!("CREATE DATABASE \"{name}\"").as_str()).await.expect("create test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
+            (format!("{base}/{name}"), Some(name), None)
+        }
+    };
+    let config = Config {
+        database_url,
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        site_root: "target/site".into(),
+        seed_demo: false,
+        secure_cookies: false,
+    };
+    let app = Application::build(config, Arc::new(FixedClock(test_now()))).await.expect("start application");
+    server::seed::seed(&app.state).await.expect("seed demo data");
+    let base = format!("http://{}", app.address());
+    let state = app.state.clone();
+    tokio::spawn(app.run());
+    TestApp { base, engine, state, pg_database, sqlite_dir }
+}
+
+impl TestApp {
+    /// A client with its own cookie jar, not signed in.
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Signs in as a demo user and returns a client carrying the session cookie.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = self.client();
+        let response = self.sign_in_with(&client, email, PASSWORD).await;
+        assert!(response.status().is_success() || response.status().is_redirection(), "sign-in of {email}: {}", response.status());
+        client
+    }
+
+    pub async fn sign_in_with(&self, client: &Client, email: &str, password: &str) -> Response {
+        client
+            .post(format!("{}/api/session/sign-in", self.base))
+            .header("Accept", "application/json")
+            .form(&[("email", email), ("password", password), ("next", "")])
+            .send()
+            .await
+            .expect("sign-in request")
+    }
+
+    /// Calls a JSON-encoded server function; `Err` carries the HTTP status and the app's error.
+    pub async fn call<T: DeserializeOwned>(&self, client: &Client, endpoint: &str, body: &impl Serialize) -> Result<T, (StatusCode, AppError)> {
+        let response = client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("Accept", "application/json")
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        decode(response).await
+    }
+
+    /// Calls a form-encoded server function.
+    pub async fn call_form<T: DeserializeOwned>(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Result<T, (StatusCode, AppError)> {
+        let response = client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        decode(response).await
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.state.db.pool).await.expect("count")
+    }
+
+    /// Drops the PostgreSQL database or the SQLite folder of this test.
+    pub async fn cleanup(self) {
+        self.state.db.close().await;
+        if let Some(name) = self.pg_database {
+            let mut conn = sqlx::AnyConnection::connect(&postgres_admin_url()).await.expect("admin connection");
+            conn.execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str()).await.expect("drop test database");
+        }
+        if let Some(dir) = self.sqlite_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, (StatusCode, AppError)> {
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    if status.is_success() {
+        Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("decode {status} {text}: {e}")))
+    } else {
+        let error = serde_json::from_str(&text).unwrap_or_else(|e| panic!("decode error {status} {text}: {e}"));
+        Err((status, error))
+    }
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::Engine::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::Engine::Postgres).await
+                }
+            }
+        )*
+    };
+}

@@ -34,11 +34,35 @@ impl FromServerFnError for AppError {
     }
 }
 
+impl AppError {
+    /// The HTTP status a server function answers with for this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotSignedIn | AppError::BadCredentials => 401,
+            AppError::Refused(_) => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid(_) | AppError::NeedsConfirmation(_) => 400,
+            AppError::Internal | AppError::Transport(_) => 500,
+        }
+    }
+
+    /// Sets this error's status on the response being built (server side).
+    #[cfg(feature = "ssr")]
+    pub fn respond(self) -> Self {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(status) = http::StatusCode::from_u16(self.status()) {
+                response.set_status(status);
+            }
+        }
+        self
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<crate::services::ServiceError> for AppError {
     fn from(e: crate::services::ServiceError) -> Self {
         use crate::services::ServiceError as S;
-        match e {
+        let error = match e {
             S::Unauthenticated => AppError::NotSignedIn,
             S::NotFound => AppError::NotFound,
             S::Refused(r) => AppError::Refused(r),
@@ -48,6 +72,7 @@ impl From<crate::services::ServiceError> for AppError {
                 tracing::error!(error = %err, "database error");
                 AppError::Internal
             }
-        }
+        };
+        error.respond()
     }
 }

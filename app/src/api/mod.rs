@@ -24,18 +24,22 @@ mod ctx {
     }
 
     /// The signed-in user, resolved once per request by the server's session middleware.
-    pub fn actor() -> Result<Actor, AppError> {
+    pub fn signed_in() -> Option<Actor> {
         use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<CurrentActor>().cloned())
             .and_then(|current| current.0)
-            .ok_or(AppError::NotSignedIn)
+    }
+
+    /// The signed-in user, or a 401 answer.
+    pub fn actor() -> Result<Actor, AppError> {
+        signed_in().ok_or_else(|| AppError::NotSignedIn.respond())
     }
 }
 
 /// The signed-in user, or `None`.
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn current_user() -> Result<Option<Actor>, AppError> {
-    Ok(ctx::actor().ok())
+    Ok(ctx::signed_in())
 }
 
 #[server(prefix = "/api", endpoint = "session/sign-in")]
@@ -43,7 +47,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     use crate::services::auth;
     let state = ctx::state()?;
     let (token, _) = auth::sign_in(&state.db, state.now(), &email, &password).await.map_err(|e| match e {
-        crate::services::ServiceError::Unauthenticated => AppError::BadCredentials,
+        crate::services::ServiceError::Unauthenticated => AppError::BadCredentials.respond(),
         other => other.into(),
     })?;
     let response = expect_context::<leptos_axum::ResponseOptions>();

@@ -1,0 +1,289 @@
+//! The New deal slice over HTTP, on SQLite and on PostgreSQL: sign-in, the wizard's server
+//! functions, deal and directory queries, visibility.
+
+use app::api::AppError;
+use app::api::dto::{CustomerView, DealList, DealView, ListQuery, SortKey, Tab, WizardOptions};
+use app::domain::actor::{Actor, Refusal};
+use app::domain::catalog::SolutionCategory;
+use app::domain::deal::{DealType, MicrosoftLevel, Stage, Status};
+use app::domain::issues::{Code, Field};
+use app::domain::wizard::{DealDraft, MemberDraft};
+use reqwest::{Client, StatusCode};
+use serde_json::json;
+use tests::{Engine, TestApp, on_both_engines, spawn_app};
+
+const ADMIN: &str = "referrals@fabrikam.example";
+
+async fn options(app: &TestApp, client: &Client) -> WizardOptions {
+    app.call_form(client, "wizard/options", &[]).await.expect("wizard options")
+}
+
+async fn suggest(app: &TestApp, client: &Client, country: &str, query: &str) -> Vec<CustomerView> {
+    app.call_form(client, "directory/customers", &[("country", country), ("query", query)]).await.expect("suggestions")
+}
+
+/// A draft that passes every rule, for the Fabrikam referrals admin.
+async fn valid_draft(app: &TestApp, client: &Client, name: &str) -> DealDraft {
+    let opts = options(app, client).await;
+    let us = opts.locations.iter().find(|l| l.country == "US").expect("US location");
+    let customer = suggest(app, client, "US", "Contoso Ltd").await.into_iter().next().expect("customer");
+    let own = opts.catalog.iter().find(|s| s.category == SolutionCategory::Own && s.incentive.is_none()).expect("own solution");
+    DealDraft {
+        customer_country: "US".into(),
+        customer_id: Some(customer.id),
+        deal_name: name.into(),
+        location_id: us.id.clone(),
+        value: "25000.50".into(),
+        currency: "USD".into(),
+        close_date: "2027-03-31".into(),
+        crm_id: "CRM-1".into(),
+        team: vec![MemberDraft { name: "Ana Silva".into(), phone: "+1 425 555 0100".into(), email: "ana@fabrikam.example".into() }],
+        solution_ids: vec![own.id.clone()],
+        ..DealDraft::default()
+    }
+}
+
+async fn create(app: &TestApp, client: &Client, draft: &DealDraft, confirm: bool) -> Result<String, (StatusCode, AppError)> {
+    app.call(client, "deals/create", &json!({ "draft": draft, "confirm_warnings": confirm })).await
+}
+
+async fn list(app: &TestApp, client: &Client, tab: Tab, text: &str, sort: SortKey, descending: bool) -> DealList {
+    let query = ListQuery { tab, text: text.into(), sort, descending };
+    app.call(client, "deals/list", &json!({ "query": query })).await.expect("list")
+}
+
+async fn get(app: &TestApp, client: &Client, id: &str) -> Option<DealView> {
+    app.call_form(client, "deals/get", &[("id", id)]).await.expect("get")
+}
+
+fn field_codes(error: &AppError) -> Vec<(Field, Code)> {
+    match error {
+        AppError::Invalid(issues) | AppError::NeedsConfirmation(issues) => issues.0.iter().map(|i| (i.field, i.code.clone())).collect(),
+        other => panic!("expected field issues, got {other:?}"),
+    }
+}
+
+// Sign-in with argon2 and a database session; HttpOnly, SameSite=Lax cookie; sign-out ends it.
+async fn sign_in_and_out(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let client = app.client();
+    let wrong = app.sign_in_with(&client, ADMIN, "not-the-password").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let me: Option<Actor> = app.call_form(&client, "me", &[]).await.unwrap();
+    assert_eq!(me, None);
+
+    let ok = app.sign_in_with(&client, "REFERRALS@fabrikam.example", tests::PASSWORD).await;
+    let cookie = ok.headers().get("set-cookie").expect("session cookie").to_str().unwrap().to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let me: Option<Actor> = app.call_form(&client, "me", &[]).await.unwrap();
+    assert_eq!(me.expect("signed in").email, ADMIN);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
+
+    let _: () = app.call_form(&client, "session/sign-out", &[]).await.unwrap();
+    let me: Option<Actor> = app.call_form(&client, "me", &[]).await.unwrap();
+    assert_eq!(me, None);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+    app.cleanup().await;
+}
+
+// R-NEW-2, R-NEW-3: an invalid deal posted straight to the server function comes back with its
+// field errors, and nothing is written.
+async fn invalid_deal_is_refused_field_by_field(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let client = app.signed_in(ADMIN).await;
+    let before = app.count("SELECT COUNT(*) FROM deals").await;
+    let mut draft = valid_draft(&app, &client, "").await;
+    draft.value = "0".into();
+    draft.currency = "XXX".into();
+    draft.team[0].email = "ana@".into();
+    draft.location_id = "someone-elses-location".into();
+    let (status, error) = create(&app, &client, &draft, true).await.unwrap_err();
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let codes = field_codes(&error);
+    for expected in [
+        (Field::DealName, Code::Required),
+        (Field::Value, Code::NotPositive),
+        (Field::Currency, Code::UnknownCurrency),
+        (Field::MemberEmail(0), Code::InvalidEmail),
+        (Field::Location, Code::NotAnOption),
+    ] {
+        assert!(codes.contains(&expected), "{expected:?} missing from {codes:?}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM deals").await, before);
+    assert_eq!(app.count("SELECT COUNT(*) FROM events WHERE kind = 'deal.created'").await, before);
+    app.cleanup().await;
+}
+
+// R-NEW-1, R-TYPE-3: co-sell needs the contact with consent; the server does not trust the browser.
+async fn co_sell_needs_contact_on_the_server(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let client = app.signed_in(ADMIN).await;
+    let mut draft = valid_draft(&app, &client, "Co-sell without contact").await;
+    draft.help = app::domain::deal::HelpNeeded::ProofOfConcept;
+    let (_, error) = create(&app, &client, &draft, true).await.unwrap_err();
+    let codes = field_codes(&error);
+    assert!(codes.contains(&(Field::ContactEmail, Code::RequiredForCoSell)), "{codes:?}");
+    draft.contact_name = "Jo Customer".into();
+    draft.contact_phone = "+1 206 555 0199".into();
+    draft.contact_email = "jo@contoso.example".into();
+    draft.contact_consent = true;
+    let id = create(&app, &client, &draft, false).await.expect("created");
+    let deal = get(&app, &client, &id).await.expect("visible");
+    assert_eq!((deal.deal_type, deal.microsoft_level), (DealType::CoSell, MicrosoftLevel::Invited));
+    assert_eq!(deal.contact_email.as_deref(), Some("jo@contoso.example"));
+    app.cleanup().await;
+}
+
+// R-NEW-2: a past close date is a warning the user must confirm, not an error.
+async fn past_close_date_needs_confirmation(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let client = app.signed_in(ADMIN).await;
+    let mut draft = valid_draft(&app, &client, "Backdated").await;
+    draft.close_date = "2026-01-31".into();
+    let (status, error) = create(&app, &client, &draft, false).await.unwrap_err();
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(matches!(error, AppError::NeedsConfirmation(_)));
+    assert_eq!(field_codes(&error), vec![(Field::CloseDate, Code::DateInPast)]);
+    let id = create(&app, &client, &draft, true).await.expect("confirmed");
+    assert_eq!(get(&app, &client, &id).await.unwrap().close_date.to_string(), "2026-01-31");
+    app.cleanup().await;
+}
+
+// R-NEW-7, R-TAB-1, R-TAB-2, X-AUDIT: a created deal is Accepted at Created 10%, listed in Outbound,
+// findable by text, sortable by value, with its creation event.
+async fn created_deal_is_listed_and_readable(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let client = app.signed_in(ADMIN).await;
+    let draft = valid_draft(&app, &client, "Zeta rollout").await;
+    let id = create(&app, &client, &draft, false).await.expect("created");
+
+    let deal = get(&app, &client, &id).await.expect("visible to its creator");
+    assert_eq!((deal.status, deal.stage, deal.stage.percent()), (Status::Accepted, Stage::Created, 10));
+    assert_eq!(deal.deal_type, DealType::Private);
+    assert_eq!(deal.value.to_string(), "25000.50");
+    assert_eq!(deal.crm_id.as_deref(), Some("CRM-1"));
+    assert_eq!(deal.team[0].email, "ana@fabrikam.example");
+    assert_eq!(deal.customer.name, "Contoso Ltd");
+    assert_eq!(deal.events.len(), 1);
+    assert_eq!(deal.events[0].kind, "deal.created");
+    assert_eq!(deal.created_at, tests::test_now());
+
+    let outbound = list(&app, &client, Tab::Outbound, "", SortKey::Updated, true).await;
+    assert_eq!(outbound.deals.first().map(|d| d.id.as_str()), Some(id.as_str()), "newest first");
+    assert!(outbound.deals.iter().all(|d| !d.status.is_terminal()));
+    assert_eq!(outbound.can_create, Ok(()));
+    let found = list(&app, &client, Tab::Outbound, "zeta ROLL", SortKey::Updated, true).await;
+    assert_eq!(found.deals.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), vec![id.clone()]);
+    let by_customer = list(&app, &client, Tab::Outbound, "contoso ltd", SortKey::Updated, true).await;
+    assert!(by_customer.deals.iter().any(|d| d.id == id));
+    let by_value = list(&app, &client, Tab::Outbound, "", SortKey::Value, false).await;
+    let hundredths: Vec<_> = by_value.deals.iter().map(|d| d.value).collect();
+    assert!(hundredths.windows(2).all(|w| w[0] <= w[1]), "ascending by value: {hundredths:?}");
+    let closed = list(&app, &client, Tab::Closed, "", SortKey::Updated, true).await;
+    assert!(!closed.deals.is_empty() && closed.deals.iter().all(|d| d.status.is_terminal()));
+    let inbound = list(&app, &client, Tab::Inbound, "", SortKey::Updated, true).await;
+    assert!(inbound.deals.iter().all(|d| d.direction == app::domain::deal::Direction::Inbound));
+
+    // Favorites are per user (R-TAB-1).
+    let _: bool = app.call_form(&client, "deals/favorite", &[("id", &id), ("favorite", "true")]).await.unwrap();
+    let favorites = list(&app, &client, Tab::Favorites, "", SortKey::Updated, true).await;
+    assert_eq!(favorites.deals.len(), 1);
+    let other_admin = app.signed_in("admin@fabrikam.example").await;
+    assert!(list(&app, &other_admin, Tab::Favorites, "", SortKey::Updated, true).await.deals.is_empty());
+    app.cleanup().await;
+}
+
+// R-CAT-3: suggestions within the chosen country; same-name entities told apart by D-U-N-S.
+async fn directory_suggestions(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let client = app.signed_in(ADMIN).await;
+    let found = suggest(&app, &client, "US", "contoso l").await;
+    let same: Vec<_> = found.iter().filter(|c| c.name == "Contoso Ltd" && c.city == "Seattle").collect();
+    assert!(same.len() >= 3, "{found:?}");
+    let mut duns: Vec<_> = same.iter().map(|c| c.duns.clone()).collect();
+    duns.dedup();
+    assert_eq!(duns.len(), same.len(), "distinct D-U-N-S numbers");
+    assert!(found.iter().all(|c| c.country == "US"));
+    assert!(found.iter().all(|c| c.name.to_lowercase().contains("contoso l")));
+    assert!(suggest(&app, &client, "DE", "no such company").await.is_empty());
+    assert!(suggest(&app, &client, "US", "%").await.is_empty(), "LIKE wildcards are matched literally");
+    app.cleanup().await;
+}
+
+// R-ORG-3, R-ORG-4, R-NEW-6: who sees a deal and who may create one.
+async fn visibility_and_permissions(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signed_in(ADMIN).await;
+    let draft = valid_draft(&app, &admin, "Visibility check").await;
+    let id = create(&app, &admin, &draft, false).await.unwrap();
+
+    // Another organization: not found, not listed, cannot mark it.
+    let stranger = app.signed_in("referrals@contoso-partners.example").await;
+    assert_eq!(get(&app, &stranger, &id).await, None);
+    assert!(!list(&app, &stranger, Tab::Outbound, "", SortKey::Updated, true).await.deals.iter().any(|d| d.id == id));
+    let (status, _) = app.call_form::<bool>(&stranger, "deals/favorite", &[("id", &id), ("favorite", "true")]).await.unwrap_err();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A referral user sees only team deals in their locations; they may not create deals.
+    let seattle = app.signed_in("seattle.user@fabrikam.example").await;
+    assert_eq!(get(&app, &seattle, &id).await, None, "in scope but not on the team");
+    let mine = list(&app, &seattle, Tab::Outbound, "", SortKey::Updated, true).await;
+    assert!(!mine.deals.is_empty(), "the demo puts them on some deals");
+    for d in &mine.deals {
+        let full = get(&app, &seattle, &d.id).await.expect("listed means readable");
+        assert!(full.team.iter().any(|m| m.email.eq_ignore_ascii_case("seattle.user@fabrikam.example")));
+        assert_eq!(full.location.country, "US");
+    }
+    assert_eq!(mine.can_create, Err(Refusal::NotReferralsAdmin));
+    let (status, error) = create(&app, &seattle, &draft, false).await.unwrap_err();
+    assert_eq!((status, error), (StatusCode::FORBIDDEN, AppError::Refused(Refusal::NotReferralsAdmin)));
+
+    // R-NEW-6: an org without a co-sell-ready solution cannot create deals.
+    let northwind = app.signed_in("admin@northwind.example").await;
+    let opts = options(&app, &northwind).await;
+    assert_eq!(opts.can_create, Err(Refusal::NoCoSellReadySolution));
+
+    // Signed out: server functions answer 401.
+    let (status, error) = create(&app, &app.client(), &draft, false).await.unwrap_err();
+    assert_eq!((status, error), (StatusCode::UNAUTHORIZED, AppError::NotSignedIn));
+    app.cleanup().await;
+}
+
+// Pages need a session; a deal the user may not see is a 404 page; cross-origin posts are refused.
+async fn pages_and_origin(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let anonymous = app.client();
+    let page = anonymous.get(format!("{}/referrals/outbound", app.base)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::SEE_OTHER);
+    assert_eq!(page.headers()["location"], "/sign-in?next=/referrals/outbound");
+
+    let admin = app.signed_in(ADMIN).await;
+    let html = admin.get(format!("{}/referrals/outbound", app.base)).send().await.unwrap();
+    assert_eq!(html.status(), StatusCode::OK);
+    let body = html.text().await.unwrap();
+    assert!(body.contains("Co-sell opportunities") && body.contains("New deal"));
+
+    let missing = admin.get(format!("{}/deals/00000000-0000-0000-0000-000000000000", app.base)).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    let forged = admin
+        .post(format!("{}/api/deals/favorite", app.base))
+        .header("Origin", "http://evil.example")
+        .form(&[("id", "x"), ("favorite", "true")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    app.cleanup().await;
+}
+
+on_both_engines!(
+    sign_in_and_out,
+    invalid_deal_is_refused_field_by_field,
+    co_sell_needs_contact_on_the_server,
+    past_close_date_needs_confirmation,
+    created_deal_is_listed_and_readable,
+    directory_suggestions,
+    visibility_and_permissions,
+    pages_and_origin,
+);
