@@ -1,0 +1,29 @@
+# Co-sell. Two commands:
+#   make run    install what is missing, build, and serve the demo on http://127.0.0.1:3000
+#   make test   install what is missing and run every test (unit, SQLite, PostgreSQL, browser)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# cargo-leptos sets this while building; setting it for every cargo command keeps one build cache.
+export LEPTOS_OUTPUT_NAME := cosell
+
+.PHONY: help run test setup dev
+help:
+	@echo "make run   - build and serve the demo on http://127.0.0.1:3000 (SQLite, demo data)"
+	@echo "make test  - run every test: unit, integration on SQLite and PostgreSQL, browser"
+	@echo "make dev   - rebuild and restart on change (cargo leptos watch)"
+
+run:
+	@bash .ci/setup.sh
+	@bash .ci/serve.sh
+
+test:
+	@bash .ci/setup.sh --browser
+	@bash .ci/test.sh
+
+setup:
+	@bash .ci/setup.sh --browser
+
+dev:
+	@bash .ci/setup.sh
+	cargo leptos watch
