@@ -104,6 +104,11 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// Escapes `%`, `_` and `\\` for `LIKE ... ESCAPE '\\'`, so user text matches literally.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
 /// A bound value of a dynamically built query.
 #[derive(Debug, Clone)]
 pub enum Val {
@@ -170,6 +175,11 @@ mod tests {
         let mut sql = Sql::new("SELECT 1 WHERE a = ");
         sql.bind_text("x").push(" AND b = ").bind_int(2);
         assert_eq!(sql.text(), "SELECT 1 WHERE a = $1 AND b = $2");
+    }
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like(r"50%_a\b"), r"50\%\_a\\b");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Deals: creation through the wizard's rules, and every read through one visibility-checked path.
 
 use super::catalog;
-use super::db::{Db, Sql, date, flag, new_id, parse_date, parse_ts, ts};
+use super::db::{Db, Sql, date, escape_like, flag, new_id, parse_date, parse_ts, ts};
 use super::directory;
 use super::error::ServiceError;
 use super::events::{self, Event};
@@ -11,7 +11,7 @@ use crate::api::dto::{
     CustomerView, DealList, DealSummary, DealView, EventView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
 };
 use crate::domain::actor::{Actor, may_create_deal};
-use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo};
+use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo, categorize};
 use crate::domain::deal::{DealType, Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
 use crate::domain::money::Amount;
 use crate::domain::wizard::{self, DealDraft, ValidDeal, WizardContext};
@@ -225,8 +225,7 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
     };
     let text = query.text.trim().to_lowercase();
     if !text.is_empty() {
-        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{escaped}%")).push(" ESCAPE '\\'");
+        sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{}%", escape_like(&text))).push(" ESCAPE '\\'");
     }
     let column = match query.sort {
         SortKey::Updated => "d.updated_at",
@@ -370,12 +369,9 @@ async fn deal_solutions(db: &Db, viewer_org: &str, deal_id: &str) -> Result<Vec<
     rows.iter()
         .map(|row| {
             let owner: String = row.try_get("owner_org_id")?;
-            let category = match (flag(row, "is_assessment")?, flag(row, "is_microsoft")?) {
-                (true, _) => SolutionCategory::Assessment,
-                (false, true) => SolutionCategory::Microsoft,
-                _ if owner == viewer_org => SolutionCategory::Own,
-                _ => SolutionCategory::ThirdParty,
-            };
+            // Already on the deal, so offered: read it as co-sell ready.
+            let category = categorize(flag(row, "is_assessment")?, flag(row, "is_microsoft")?, owner == viewer_org, true)
+                .unwrap_or(SolutionCategory::ThirdParty);
             let incentive: Option<String> = row.try_get("incentive")?;
             Ok(SolutionInfo {
                 id: row.try_get("id")?,

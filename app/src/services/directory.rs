@@ -1,6 +1,6 @@
 //! The customer directory (R-CAT-3).
 
-use super::db::{Db, Sql};
+use super::db::{Db, Sql, escape_like};
 use crate::api::dto::CustomerView;
 use sqlx::Row;
 
@@ -50,8 +50,4 @@ pub(crate) fn customer_from_row(row: &sqlx::any::AnyRow) -> Result<CustomerView,
         country: row.try_get("country")?,
         duns: row.try_get("duns")?,
     })
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
