@@ -34,6 +34,10 @@ pub fn issue_text(l: Locale, code: &Code) -> String {
         Code::RequiredForCoSell => td_string!(l, errors.required_for_co_sell).to_string(),
         Code::ConsentRequired => td_string!(l, errors.consent_required).to_string(),
         Code::PrivateWithIncentive => td_string!(l, errors.private_with_incentive).to_string(),
+        Code::AssessmentKindFixed => td_string!(l, errors.assessment_kind_fixed).to_string(),
+        Code::StartBeforeSigning => td_string!(l, errors.start_before_signing).to_string(),
+        Code::EndNotAfterStart => td_string!(l, errors.end_not_after_start).to_string(),
+        Code::ContractNotConfirmed => td_string!(l, errors.contract_not_confirmed).to_string(),
     }
 }
 

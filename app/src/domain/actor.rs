@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 pub const MICROSOFT_ORG_ID: &str = "msft";
+const SYSTEM: &str = "system";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
@@ -52,6 +53,23 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The system itself, for what happens by time (expiry, R-LIFE-2, R-LIFE-5).
+    pub fn system() -> Actor {
+        Actor {
+            user_id: SYSTEM.into(),
+            org_id: SYSTEM.into(),
+            org_name: "Co-sell".into(),
+            name: "Co-sell".into(),
+            email: String::new(),
+            roles: Vec::new(),
+            location_scopes: Vec::new(),
+        }
+    }
+
+    pub fn is_system(&self) -> bool {
+        self.user_id == SYSTEM && self.org_id == SYSTEM
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }

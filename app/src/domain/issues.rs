@@ -26,6 +26,17 @@ pub enum Field {
     Solutions,
     Help,
     ShareWithMicrosoft,
+    ContractValue,
+    ContractCurrency,
+    SignedOn,
+    StartsOn,
+    EndsOn,
+    TermMonths,
+    RegistrationContactName,
+    RegistrationContactEmail,
+    RegistrationContactPhone,
+    RegistrationSolutions,
+    ContractConfirmed,
 }
 
 impl Field {
@@ -53,6 +64,17 @@ impl Field {
             Field::Solutions => "solutions".into(),
             Field::Help => "help".into(),
             Field::ShareWithMicrosoft => "share-with-microsoft".into(),
+            Field::ContractValue => "contract-value".into(),
+            Field::ContractCurrency => "contract-currency".into(),
+            Field::SignedOn => "signed-on".into(),
+            Field::StartsOn => "starts-on".into(),
+            Field::EndsOn => "ends-on".into(),
+            Field::TermMonths => "term-months".into(),
+            Field::RegistrationContactName => "registration-contact-name".into(),
+            Field::RegistrationContactEmail => "registration-contact-email".into(),
+            Field::RegistrationContactPhone => "registration-contact-phone".into(),
+            Field::RegistrationSolutions => "registration-solutions".into(),
+            Field::ContractConfirmed => "contract-confirmed".into(),
         }
     }
 }
@@ -80,10 +102,14 @@ pub enum Code {
     TooManySolutions { max: usize },
     AssessmentAlone,
     AssessmentNotVetted,
+    AssessmentKindFixed,
     SolutionUnavailable,
     RequiredForCoSell,
     ConsentRequired,
     PrivateWithIncentive,
+    StartBeforeSigning,
+    EndNotAfterStart,
+    ContractNotConfirmed,
 }
 
 impl Code {
@@ -94,8 +120,9 @@ impl Code {
             Code::RequiredForCoSell | Code::ConsentRequired => "R-NEW-1",
             Code::NeedOneMember | Code::TooManyMembers { .. } => "R-NEW-3",
             Code::NeedOneSolution | Code::TooManySolutions { .. } | Code::SolutionUnavailable => "R-NEW-4",
-            Code::AssessmentAlone | Code::AssessmentNotVetted => "R-TYPE-5",
+            Code::AssessmentAlone | Code::AssessmentNotVetted | Code::AssessmentKindFixed => "R-TYPE-5",
             Code::PrivateWithIncentive => "R-TYPE-1",
+            Code::StartBeforeSigning | Code::EndNotAfterStart | Code::ContractNotConfirmed => "R-REG-3",
             _ => "R-NEW-2",
         }
     }
@@ -123,9 +150,15 @@ impl Code {
             Code::TooManySolutions { max } => format!("may have at most {max} solutions"),
             Code::AssessmentAlone => "a solution assessment excludes every other solution".into(),
             Code::AssessmentNotVetted => "your organization is not vetted for solution assessments".into(),
+            Code::AssessmentKindFixed => "a deal cannot become or stop being a solution assessment".into(),
             Code::SolutionUnavailable => "contains a solution that is not available to you".into(),
             Code::RequiredForCoSell => "is required when Microsoft is invited (co-sell)".into(),
             Code::ConsentRequired => "confirm the customer's consent to share contact details with Microsoft".into(),
+            Code::StartBeforeSigning => "must not be before the contract was signed".into(),
+            Code::EndNotAfterStart => "must be after the start".into(),
+            Code::ContractNotConfirmed => {
+                "confirm that your company name and the incentive-eligible solution appear in the customer contract".into()
+            }
             Code::PrivateWithIncentive => {
                 "a private deal is not eligible for deal registration, although a solution carries an incentive".into()
             }

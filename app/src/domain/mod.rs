@@ -7,5 +7,8 @@ pub mod clock;
 pub mod deal;
 pub mod fields;
 pub mod issues;
+pub mod lifecycle;
 pub mod money;
+pub mod reasons;
+pub mod registration;
 pub mod wizard;

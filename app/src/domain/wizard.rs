@@ -117,6 +117,8 @@ pub fn step_of(field: Field) -> Step {
         Field::Team | Field::MemberName(_) | Field::MemberPhone(_) | Field::MemberEmail(_) => Step::Team,
         Field::Solutions => Step::Solutions,
         Field::Help | Field::ShareWithMicrosoft => Step::Selling,
+        // Registration fields are not on the wizard.
+        _ => Step::Review,
     }
 }
 
