@@ -1,12 +1,15 @@
 //! Deterministic demo data: organizations with locations, users for every role, a solution catalog,
 //! a customer directory and deals in several states. Every deal passes the domain's own rules.
 
-use app::domain::actor::{MICROSOFT_ORG_ID, Role};
+use app::domain::actor::{Actor, MICROSOFT_ORG_ID, Role};
+use app::domain::catalog::SolutionCategory;
 use app::domain::deal::{Direction, HelpNeeded, Stage, Status};
+use app::domain::lifecycle::{self, Command, Event, NewDeal, Refused, Sender};
+use app::domain::reasons::{DeclineReason, LostReason};
 use app::domain::wizard::{self, DealDraft, MemberDraft, WizardContext};
 use app::services::auth::{NewUser, hash_password, insert_user};
 use app::services::db::ts;
-use app::services::deals::{DealRecord, insert_deal};
+use app::services::deals::{Recorded, insert_deal};
 use app::services::{AppState, catalog, directory};
 use chrono::Duration;
 use uuid::Uuid;
@@ -374,16 +377,32 @@ const DEAL_PLAN: &[(&str, Direction, Status, Stage, HelpNeeded, bool, i64)] = &[
     ("Backup and recovery", Direction::Inbound, Status::Expired, Stage::Accepted, HelpNeeded::GeneralOrOther, true, 50),
 ];
 
+/// A demo actor of a partner org, for driving its deals through the lifecycle.
+fn partner_actor(p: &Partner, local: &str, role: Role) -> Actor {
+    let email = format!("{local}@{}", p.domain);
+    Actor {
+        user_id: id("user", &email),
+        org_id: id("org", p.key),
+        org_name: p.name.into(),
+        name: local.into(),
+        email,
+        roles: vec![role],
+        location_scopes: vec![],
+    }
+}
+
 async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
     let db = &state.db;
     let now = state.now();
     let mut rng = Rng(7);
     let mut n = 0;
+    let refused = |what: &str, r: Refused| sqlx::Error::Protocol(format!("demo deal step {what} refused: {}", r.message()));
     for p in PARTNERS.iter().filter(|p| p.solutions.iter().any(|s| s.1)) {
         let org = id("org", p.key);
+        let admin = partner_actor(p, "referrals", Role::ReferralsAdmin);
         let catalog = catalog::offered_to(db, &org).await?;
-        let own: Vec<_> = catalog.iter().filter(|s| s.category == app::domain::catalog::SolutionCategory::Own).collect();
-        let microsoft: Vec<_> = catalog.iter().filter(|s| s.category == app::domain::catalog::SolutionCategory::Microsoft).collect();
+        let own: Vec<_> = catalog.iter().filter(|s| s.category == SolutionCategory::Own).collect();
+        let microsoft: Vec<_> = catalog.iter().filter(|s| s.category == SolutionCategory::Microsoft).collect();
         let location_ids: Vec<String> = p.locations.iter().map(|l| id("location", l.2)).collect();
         for (i, (title, direction, status, stage, help, share, age_days)) in DEAL_PLAN.iter().enumerate() {
             let loc_index = i % 2;
@@ -400,7 +419,9 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
             if i % 2 == 0 {
                 team.push(MemberDraft { name: format!("Sam {}", p.locations[loc_index].1), phone: "+1 425 555 0100".into(), email: scoped_user });
             }
-            let invited = *help != HelpNeeded::None || *direction == Direction::Inbound;
+            let inbound = *direction == Direction::Inbound;
+            let invited = *help != HelpNeeded::None || inbound;
+            let start = now - Duration::days(*age_days) - Duration::hours(i as i64);
             let draft = DealDraft {
                 customer_country: country.to_string(),
                 customer_id: Some(customer.id.clone()),
@@ -418,48 +439,60 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
                 notes: format!("Demo deal: {title}."),
                 team,
                 solution_ids: vec![own[i % own.len()].id.clone(), microsoft[i % microsoft.len()].id.clone()],
-                help: if *direction == Direction::Inbound { HelpNeeded::GeneralOrOther } else { *help },
+                help: if inbound { HelpNeeded::GeneralOrOther } else { *help },
                 share_with_microsoft: *share,
             };
             let ctx = WizardContext {
-                today: (now - Duration::days(*age_days)).date_naive(),
+                today: start.date_naive(),
                 location_ids: &location_ids,
                 customer_country: Some(&customer.country),
                 catalog: &catalog,
                 org_vetted: p.vetted,
             };
             let valid = wizard::validate(&draft, &ctx).map_err(|issues| sqlx::Error::Protocol(format!("demo deal {title} invalid: {issues:?}")))?;
-            let at = now - Duration::days(*age_days) - Duration::hours(i as i64);
             let deal_id = id("deal", &format!("{}-{i}", p.key));
-            let mut tx = db.pool.begin().await?;
-            let received = *direction == Direction::Inbound;
-            let creator = (!received).then(|| id("user", &format!("referrals@{}", p.domain)));
-            let reason = match status {
-                Status::Lost => Some("Lost to competitor"),
-                Status::Declined => Some("Not a fit for our solutions"),
-                _ => None,
+            let new = NewDeal { id: deal_id.clone(), engagement_id: id("engagement", &deal_id), org_id: org.clone(), valid: &valid, customer_microsoft_managed: false };
+            let created = lifecycle::create_outbound(new, &admin, true, start).map_err(|r| refused("create", r))?;
+            let (mut deal, mut recorded, created_by) = if inbound {
+                // Sent by a Microsoft seller (R-TYPE-7): it arrives Received.
+                let received = lifecycle::receive(created.deal, Sender::Microsoft, start);
+                (received.deal, record(received.events, start, None), None)
+            } else {
+                (created.deal, record(created.events, start, Some(&admin.user_id)), Some(admin.user_id.clone()))
             };
-            insert_deal(
-                &mut tx,
-                DealRecord {
-                    id: &deal_id,
-                    engagement_id: &id("engagement", &deal_id),
-                    org_id: &org,
-                    direction: *direction,
-                    status: *status,
-                    stage: *stage,
-                    status_reason: reason,
-                    deal: &valid,
-                    customer_name: &customer.name,
-                    created_by: creator.as_deref(),
-                    at,
-                    received_at: received.then_some(at),
-                },
-            )
-            .await?;
+            // The commands that bring it to its demo state, a day apart, by the org's referrals admin.
+            let mut steps: Vec<(Command, Actor)> = Vec::new();
+            if inbound && *status != Status::Received {
+                steps.push(match status {
+                    Status::Declined => (Command::Decline { reason: DeclineReason::NotAFit, notes: None }, admin.clone()),
+                    Status::Expired => (Command::Expire, Actor::system()),
+                    _ => (Command::Accept { name: None, value: None, close_date: None, notes: None, crm_id: None, campaign_id: None, team: valid.team.clone() }, admin.clone()),
+                });
+            }
+            if *stage != Stage::initial(*direction) && !matches!(status, Status::Won | Status::Received | Status::Declined | Status::Expired) {
+                steps.push((Command::MarkStage(*stage), admin.clone()));
+            }
+            match status {
+                Status::Won => steps.push((Command::Win { confirm_early: true }, admin.clone())),
+                Status::Lost => steps.push((Command::Lose { reason: LostReason::LostToCompetitor, notes: None }, admin.clone())),
+                _ => {}
+            }
+            for (k, (command, by)) in steps.into_iter().enumerate() {
+                let at = if command == Command::Expire { start + Duration::days(15) } else { start + Duration::days(k as i64 + 1) };
+                let applied = lifecycle::apply(&deal, &command, &by, at).map_err(|r| refused(title, r))?;
+                let who = (!by.is_system()).then_some(by.user_id.as_str());
+                recorded.extend(record(applied.events, at, who));
+                deal = applied.deal;
+            }
+            let mut tx = db.pool.begin().await?;
+            insert_deal(&mut tx, &deal, &customer.name, created_by.as_deref(), &recorded).await?;
             tx.commit().await?;
             n += 1;
         }
     }
     Ok(n)
+}
+
+fn record(events: Vec<Event>, at: chrono::DateTime<chrono::Utc>, who: Option<&str>) -> Vec<Recorded> {
+    events.into_iter().map(|event| Recorded { at, actor_user_id: who.map(str::to_string), event }).collect()
 }

@@ -92,6 +92,7 @@ async fn invalid_deal_is_refused_field_by_field(engine: Engine) {
     let app = spawn_app(engine).await;
     let client = app.signed_in(ADMIN).await;
     let before = app.count("SELECT COUNT(*) FROM deals").await;
+    let events_before = app.count("SELECT COUNT(*) FROM events").await;
     let mut draft = valid_draft(&app, &client, "").await;
     draft.value = "0".into();
     draft.currency = "XXX".into();
@@ -110,7 +111,7 @@ async fn invalid_deal_is_refused_field_by_field(engine: Engine) {
         assert!(codes.contains(&expected), "{expected:?} missing from {codes:?}");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM deals").await, before);
-    assert_eq!(app.count("SELECT COUNT(*) FROM events WHERE kind = 'deal.created'").await, before);
+    assert_eq!(app.count("SELECT COUNT(*) FROM events").await, events_before);
     app.cleanup().await;
 }
 

@@ -19,6 +19,9 @@ pub enum AppError {
     Invalid(Issues),
     #[error("please confirm the warnings")]
     NeedsConfirmation(Issues),
+    /// A rule of the deal's lifecycle refused the action: its SPEC id and why.
+    #[error("{message} ({rule})")]
+    Rule { rule: String, message: String },
     #[error("something went wrong on our side")]
     Internal,
     /// The request did not reach the server or its answer could not be read.
@@ -42,6 +45,7 @@ impl AppError {
             AppError::Refused(_) => 403,
             AppError::NotFound => 404,
             AppError::Invalid(_) | AppError::NeedsConfirmation(_) => 400,
+            AppError::Rule { .. } => 409,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -68,6 +72,8 @@ impl From<crate::services::ServiceError> for AppError {
             S::Refused(r) => AppError::Refused(r),
             S::Invalid(i) => AppError::Invalid(i),
             S::NeedsConfirmation(i) => AppError::NeedsConfirmation(i),
+            S::Rule(crate::domain::lifecycle::Refused::Invalid(i)) => AppError::Invalid(i),
+            S::Rule(r) => AppError::Rule { rule: r.rule().to_string(), message: r.message() },
             S::Db(err) => {
                 tracing::error!(error = %err, "database error");
                 AppError::Internal

@@ -49,6 +49,8 @@ pub fn app_error_text(l: Locale, error: &AppError) -> String {
         AppError::Refused(r) => refusal_text(l, *r),
         AppError::Invalid(_) => td_string!(l, wizard.review.server_error).to_string(),
         AppError::NeedsConfirmation(_) => td_string!(l, wizard.review.warnings).to_string(),
+        // The domain's own sentence; translated texts per rule come with the lifecycle pages.
+        AppError::Rule { message, .. } => message.clone(),
         AppError::Internal => td_string!(l, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(l, errors.transport).to_string(),
     }
@@ -157,6 +159,15 @@ pub fn step_text(l: Locale, s: Step) -> &'static str {
 pub fn event_text(l: Locale, kind: &str) -> String {
     match kind {
         "deal.created" => td_string!(l, deal.events.created).to_string(),
+        "deal.received" => td_string!(l, deal.events.received).to_string(),
+        "deal.accepted" => td_string!(l, deal.events.accepted).to_string(),
+        "deal.declined" => td_string!(l, deal.events.declined).to_string(),
+        "deal.expired" => td_string!(l, deal.events.expired).to_string(),
+        "deal.stage_marked" => td_string!(l, deal.events.stage_marked).to_string(),
+        "deal.won" => td_string!(l, deal.events.won).to_string(),
+        "deal.lost" => td_string!(l, deal.events.lost).to_string(),
+        "deal.microsoft_invited" => td_string!(l, deal.events.microsoft_invited).to_string(),
+        "deal.details_edited" => td_string!(l, deal.events.details_edited).to_string(),
         other => other.to_string(),
     }
 }

@@ -4,7 +4,7 @@ use super::catalog;
 use super::db::{Db, Sql, date, escape_like, flag, new_id, parse_date, parse_ts, ts};
 use super::directory;
 use super::error::ServiceError;
-use super::events::{self, Event};
+use super::events;
 use super::state::AppState;
 use super::visibility::push_visible;
 use crate::api::dto::{
@@ -13,9 +13,10 @@ use crate::api::dto::{
 use crate::domain::actor::{Actor, may_create_deal};
 use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo, categorize};
 use crate::domain::deal::{DealType, Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
-use crate::domain::money::Amount;
-use crate::domain::wizard::{self, DealDraft, ValidDeal, WizardContext};
 use chrono::{DateTime, Utc};
+use crate::domain::money::Amount;
+use crate::domain::lifecycle::{self, Deal, Event, NewDeal, Outcome};
+use crate::domain::wizard::{self, DealDraft, WizardContext};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -58,7 +59,8 @@ pub async fn recent_contacts(db: &Db, actor: &Actor) -> Result<Vec<MemberView>, 
     Ok(out)
 }
 
-/// R-NEW-1..7: validates with the same rules the wizard ran, then writes the deal and its event.
+/// R-NEW-1..7: validates with the same rules the wizard ran, creates the deal through the domain's
+/// lifecycle, then writes it with its events.
 pub async fn create_outbound(
     state: &AppState,
     actor: &Actor,
@@ -66,7 +68,8 @@ pub async fn create_outbound(
     confirm_warnings: bool,
 ) -> Result<String, ServiceError> {
     let db = &state.db;
-    may_create_deal(actor, catalog::has_co_sell_ready(db, &actor.org_id).await?).map_err(ServiceError::Refused)?;
+    let has_ready = catalog::has_co_sell_ready(db, &actor.org_id).await?;
+    may_create_deal(actor, has_ready).map_err(ServiceError::Refused)?;
     let location_ids: Vec<String> = catalog::locations(db, &actor.org_id).await?.into_iter().map(|l| l.id).collect();
     let customer = match &draft.customer_id {
         Some(id) => directory::get(db, id).await?,
@@ -81,55 +84,52 @@ pub async fn create_outbound(
         catalog: &catalog,
         org_vetted: catalog::org_vetted(db, &actor.org_id).await?,
     };
-    let deal = wizard::validate(draft, &ctx).map_err(ServiceError::Invalid)?;
-    if deal.warnings.has_warnings() && !confirm_warnings {
-        return Err(ServiceError::NeedsConfirmation(deal.warnings));
+    let valid = wizard::validate(draft, &ctx).map_err(ServiceError::Invalid)?;
+    if valid.warnings.has_warnings() && !confirm_warnings {
+        return Err(ServiceError::NeedsConfirmation(valid.warnings));
     }
     let customer = customer.ok_or(ServiceError::NotFound)?;
-    let id = new_id();
+    let new = NewDeal {
+        id: new_id(),
+        engagement_id: new_id(),
+        org_id: actor.org_id.clone(),
+        valid: &valid,
+        customer_microsoft_managed: false,
+    };
+    let applied = lifecycle::create_outbound(new, actor, has_ready, now).map_err(ServiceError::Rule)?;
+    let recorded: Vec<Recorded> =
+        applied.events.into_iter().map(|event| Recorded { at: now, actor_user_id: Some(actor.user_id.clone()), event }).collect();
     let mut tx = db.pool.begin().await?;
-    insert_deal(
-        &mut tx,
-        DealRecord {
-            id: &id,
-            engagement_id: &new_id(),
-            org_id: &actor.org_id,
-            direction: Direction::Outbound,
-            status: Status::Accepted,
-            stage: Stage::initial(Direction::Outbound),
-            status_reason: None,
-            deal: &deal,
-            customer_name: &customer.name,
-            created_by: Some(&actor.user_id),
-            at: now,
-            received_at: None,
-        },
-    )
-    .await?;
+    insert_deal(&mut tx, &applied.deal, &customer.name, Some(&actor.user_id), &recorded).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(applied.deal.id)
 }
 
-/// One deal row and everything that belongs to it, as stored.
-pub struct DealRecord<'a> {
-    pub id: &'a str,
-    pub engagement_id: &'a str,
-    pub org_id: &'a str,
-    pub direction: Direction,
-    pub status: Status,
-    pub stage: Stage,
-    pub status_reason: Option<&'a str>,
-    pub deal: &'a ValidDeal,
-    pub customer_name: &'a str,
-    pub created_by: Option<&'a str>,
+/// An event of the domain with who caused it and when.
+pub struct Recorded {
     pub at: DateTime<Utc>,
-    pub received_at: Option<DateTime<Utc>>,
+    pub actor_user_id: Option<String>,
+    pub event: Event,
 }
 
-/// Writes a deal with its team, solutions and `deal.created` event inside the caller's transaction.
-pub async fn insert_deal(tx: &mut Transaction<'_, Any>, r: DealRecord<'_>) -> Result<(), sqlx::Error> {
-    let d = r.deal;
-    let search = format!("{} {}", d.name.as_str(), r.customer_name).to_lowercase();
+/// Writes a deal as the domain produced it, with its team, solutions and events, inside the
+/// caller's transaction. `updated_at` is the time of its last event.
+pub async fn insert_deal(
+    tx: &mut Transaction<'_, Any>,
+    d: &Deal,
+    customer_name: &str,
+    created_by: Option<&str>,
+    recorded: &[Recorded],
+) -> Result<(), sqlx::Error> {
+    let det = &d.details;
+    let search = format!("{} {}", det.name.as_str(), customer_name).to_lowercase();
+    let updated = recorded.iter().map(|r| r.at).max().unwrap_or(d.created_at);
+    let reason = match &d.outcome {
+        Some(Outcome::Lost { reason, .. }) => Some(format!("{reason:?}")),
+        Some(Outcome::Declined { reason, .. }) => Some(format!("{reason:?}")),
+        _ => None,
+    };
+    let text = |v: Option<&str>| v.map(str::to_string);
     sqlx::query(
         "INSERT INTO deals (id, engagement_id, org_id, direction, location_id, customer_id, contact_name, contact_phone, \
          contact_email, contact_consent, name, value_hundredths, currency, close_date, crm_id, campaign_id, notes, help_needed, \
@@ -137,75 +137,73 @@ pub async fn insert_deal(tx: &mut Transaction<'_, Any>, r: DealRecord<'_>) -> Re
          updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
          $20, $21, $22, $23, $24, $25, $26, $27, $28, 1)",
     )
-    .bind(r.id)
-    .bind(r.engagement_id)
-    .bind(r.org_id)
-    .bind(r.direction.as_str())
+    .bind(&d.id)
+    .bind(&d.engagement_id)
+    .bind(&d.org_id)
+    .bind(d.direction.as_str())
     .bind(&d.location_id)
     .bind(&d.customer_id)
-    .bind(d.contact_name.as_ref().map(|v| v.as_str().to_string()))
-    .bind(d.contact_phone.as_ref().map(|v| v.as_str().to_string()))
-    .bind(d.contact_email.as_ref().map(|v| v.as_str().to_string()))
-    .bind(i64::from(d.contact_consent))
-    .bind(d.name.as_str())
-    .bind(d.value.hundredths())
-    .bind(d.currency.as_str())
-    .bind(date(d.close_date))
-    .bind(d.crm_id.as_ref().map(|v| v.as_str().to_string()))
-    .bind(d.campaign_id.as_ref().map(|v| v.as_str().to_string()))
-    .bind(d.notes.as_ref().map(|v| v.as_str().to_string()))
+    .bind(text(d.contact.name.as_ref().map(|v| v.as_str())))
+    .bind(text(d.contact.phone.as_ref().map(|v| v.as_str())))
+    .bind(text(d.contact.email.as_ref().map(|v| v.as_str())))
+    .bind(i64::from(d.contact.consent))
+    .bind(det.name.as_str())
+    .bind(det.value.hundredths())
+    .bind(det.currency.as_str())
+    .bind(date(det.close_date))
+    .bind(text(det.crm_id.as_ref().map(|v| v.as_str())))
+    .bind(text(det.campaign_id.as_ref().map(|v| v.as_str())))
+    .bind(text(det.notes.as_ref().map(|v| v.as_str())))
     .bind(d.help.as_str())
-    .bind(d.microsoft_level.as_str())
+    .bind(d.microsoft.level.as_str())
     .bind(i64::from(d.is_assessment))
-    .bind(r.status.as_str())
-    .bind(r.stage.as_str())
-    .bind(r.status_reason)
+    .bind(d.status.as_str())
+    .bind(d.stage.as_str())
+    .bind(reason)
     .bind(search)
-    .bind(r.created_by)
-    .bind(r.received_at.map(ts))
-    .bind(ts(r.at))
-    .bind(ts(r.at))
+    .bind(created_by)
+    .bind(d.received_at.map(ts))
+    .bind(ts(d.created_at))
+    .bind(ts(updated))
     .execute(&mut **tx)
     .await?;
     for (i, m) in d.team.iter().enumerate() {
         sqlx::query(
             "INSERT INTO deal_team_members (deal_id, position, name, phone, email, email_norm) VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(r.id)
+        .bind(&d.id)
         .bind(i as i64)
-        .bind(m.name.as_str())
-        .bind(m.phone.as_str())
-        .bind(m.email.as_str())
-        .bind(m.email.normalized())
+        .bind(m.person.name.as_str())
+        .bind(m.person.phone.as_str())
+        .bind(m.person.email.as_str())
+        .bind(m.person.email.normalized())
         .execute(&mut **tx)
         .await?;
     }
     for (i, s) in d.solutions.iter().enumerate() {
         sqlx::query("INSERT INTO deal_solutions (deal_id, solution_id, position) VALUES ($1, $2, $3)")
-            .bind(r.id)
+            .bind(&d.id)
             .bind(&s.id)
             .bind(i as i64)
             .execute(&mut **tx)
             .await?;
     }
-    events::record(
-        tx,
-        Event {
-            at: r.at,
-            actor_user_id: r.created_by,
-            org_id: Some(r.org_id),
-            subject_type: "deal",
-            subject_id: r.id,
-            kind: "deal.created",
-            data: serde_json::json!({
-                "name": d.name.as_str(),
-                "direction": r.direction.as_str(),
-                "status": r.status.as_str(),
-                "microsoftLevel": d.microsoft_level.as_str(),
-            }),
-        },
-    )
-    .await
+    for r in recorded {
+        events::record(
+            tx,
+            events::Event {
+                at: r.at,
+                actor_user_id: r.actor_user_id.as_deref(),
+                org_id: Some(&d.org_id),
+                subject_type: "deal",
+                subject_id: &d.id,
+                kind: r.event.kind(),
+                data: serde_json::to_value(&r.event).unwrap_or_default(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 const SUMMARY_COLUMNS: &str = "d.id, d.name, c.name AS customer_name, d.direction, d.status, d.stage, d.microsoft_level, \

@@ -16,6 +16,9 @@ pub enum ServiceError {
     /// Only warnings remain; the user must confirm them (R-NEW-2).
     #[error("warnings need confirmation")]
     NeedsConfirmation(Issues),
+    /// A lifecycle rule refused the command.
+    #[error("refused by {}: {}", .0.rule(), .0.message())]
+    Rule(crate::domain::lifecycle::Refused),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
 }
