@@ -15,3 +15,15 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_clock_stands_still() {
+        let at = DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&Utc);
+        let clock = FixedClock(at);
+        assert_eq!((clock.now(), clock.now()), (at, at));
+    }
+}

@@ -234,3 +234,56 @@ impl Issues {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIELDS: [Field; 35] = [
+        Field::CustomerCountry, Field::Customer, Field::ContactName, Field::ContactPhone, Field::ContactEmail,
+        Field::ContactConsent, Field::DealName, Field::Location, Field::Value, Field::Currency, Field::CloseDate,
+        Field::CrmId, Field::CampaignId, Field::Notes, Field::Team, Field::MemberName(0), Field::MemberPhone(0),
+        Field::MemberEmail(0), Field::MemberName(1), Field::Solutions, Field::Help, Field::ShareWithMicrosoft,
+        Field::ContractValue, Field::ContractCurrency, Field::SignedOn, Field::StartsOn, Field::EndsOn, Field::TermMonths,
+        Field::RegistrationContactName, Field::RegistrationContactEmail, Field::RegistrationContactPhone,
+        Field::RegistrationSolutions, Field::ContractConfirmed, Field::MemberPhone(1), Field::MemberEmail(1),
+    ];
+
+    // API error details name fields by these keys: they must be distinct (X-API).
+    #[test]
+    fn field_keys_are_distinct() {
+        let keys: std::collections::HashSet<_> = FIELDS.iter().map(Field::key).collect();
+        assert_eq!(keys.len(), FIELDS.len());
+    }
+
+    // Every validation code names its SPEC rule and has a sentence.
+    #[test]
+    fn codes_name_rules_and_explain() {
+        let codes = [
+            Code::Required, Code::TooLong { max: 3 }, Code::InvalidEmail, Code::InvalidPhone, Code::InvalidNumber,
+            Code::NotPositive, Code::TooManyDecimals, Code::TooLarge, Code::UnknownCurrency, Code::InvalidDate,
+            Code::DateInPast, Code::NotAnOption, Code::CustomerNotChosen, Code::CustomerWrongCountry, Code::NeedOneMember,
+            Code::TooManyMembers { max: 2 }, Code::NeedOneSolution, Code::TooManySolutions { max: 2 }, Code::AssessmentAlone,
+            Code::AssessmentNotVetted, Code::AssessmentKindFixed, Code::SolutionUnavailable, Code::RequiredForCoSell,
+            Code::ConsentRequired, Code::PrivateWithIncentive, Code::StartBeforeSigning, Code::EndNotAfterStart,
+            Code::ContractNotConfirmed,
+        ];
+        for code in codes {
+            assert!(code.rule().starts_with("R-"), "{code:?}");
+            assert!(code.message().len() > 5, "{code:?}");
+        }
+        assert_eq!(Code::TooLong { max: 3 }.message(), "must be at most 3 characters");
+    }
+
+    #[test]
+    fn issues_prefer_errors_for_a_field() {
+        let mut issues = Issues::default();
+        issues.warning(Field::CloseDate, Code::DateInPast);
+        issues.error(Field::CloseDate, Code::InvalidDate);
+        assert_eq!(issues.for_field(Field::CloseDate).unwrap().code, Code::InvalidDate);
+        assert!(issues.has_errors() && issues.has_warnings());
+        let mut more = Issues::default();
+        more.extend(issues);
+        assert_eq!(more.0.len(), 2);
+    }
+}

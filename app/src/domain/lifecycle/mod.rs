@@ -1,6 +1,15 @@
 //! A referral (deal) and everything that can happen to it (SPEC §3, §6, §7, §8): each command is a
 //! pure function from (deal, command, actor, now) to the new deal and its events, or a refusal that
 //! names its rule. The services persist what these functions return; no rule lives anywhere else.
+//!
+//! Decisions where the SPEC is silent:
+//! - Favorites are per user and outside the lifecycle: any deal the user sees can be marked or
+//!   unmarked, closed ones included (R-TAB-1 lists Favorites beside Closed; R-LIFE-4 allows it).
+//! - The Microsoft card mirrors Microsoft's own referral, which has its own lifecycle (§3): Microsoft
+//!   may still answer or mark its side won after the partner closed its deal, which is what makes a
+//!   co-sell deal registrable (R-REG-1). Everything else on a closed deal is frozen (R-LIFE-4).
+//! - Pending partner invitations expire when the originator closes its deal (§3); Microsoft's pending
+//!   invitation keeps its own 14-day window.
 
 mod commands;
 mod explain;
