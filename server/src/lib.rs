@@ -48,7 +48,7 @@ impl Application {
     }
 
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service()).with_graceful_shutdown(shutdown()).await
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await
     }
 }
 

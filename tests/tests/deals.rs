@@ -86,6 +86,31 @@ async fn sign_in_and_out(engine: Engine) {
     app.cleanup().await;
 }
 
+// Sign-in abuse: five failures lock the account for the window, twenty from one address lock the
+// address; the answer is a 429 that says how long to wait.
+async fn sign_in_is_throttled(engine: Engine) {
+    use app::domain::auth::ThrottleScope;
+    let app = spawn_app(engine).await;
+    let client = app.client();
+    for _ in 0..5 {
+        assert_eq!(app.sign_in_with(&client, ADMIN, "wrong").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    let locked = app.sign_in_with(&client, ADMIN, tests::PASSWORD).await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    let error: AppError = serde_json::from_str(&locked.text().await.unwrap()).unwrap();
+    assert_eq!(error, AppError::TooManyAttempts { scope: ThrottleScope::Account, minutes: 15 });
+    assert!(app.sign_in_with(&client, "admin@fabrikam.example", tests::PASSWORD).await.status().is_success(), "other accounts still sign in");
+    for i in 0..15 {
+        let r = app.sign_in_with(&client, &format!("nobody{i}@example.com"), "guess").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let blocked = app.sign_in_with(&client, "referrals@contoso-partners.example", tests::PASSWORD).await;
+    assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    let error: AppError = serde_json::from_str(&blocked.text().await.unwrap()).unwrap();
+    assert!(matches!(error, AppError::TooManyAttempts { scope: ThrottleScope::Address, .. }));
+    app.cleanup().await;
+}
+
 // R-NEW-2, R-NEW-3: an invalid deal posted straight to the server function comes back with its
 // field errors, and nothing is written.
 async fn invalid_deal_is_refused_field_by_field(engine: Engine) {
@@ -261,7 +286,14 @@ async fn pages_and_origin(engine: Engine) {
     let admin = app.signed_in(ADMIN).await;
     let html = admin.get(format!("{}/referrals/outbound", app.base)).send().await.unwrap();
     assert_eq!(html.status(), StatusCode::OK);
+    // Security headers; the CSP allows inline scripts only with this response's nonce.
+    assert_eq!(html.headers()["x-frame-options"], "DENY");
+    assert_eq!(html.headers()["x-content-type-options"], "nosniff");
+    let csp = html.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("nonce in CSP").to_string();
+    assert!(csp.contains("default-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
     let body = html.text().await.unwrap();
+    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the nonce");
     assert!(body.contains("Co-sell opportunities") && body.contains("New deal"));
 
     let missing = admin.get(format!("{}/deals/00000000-0000-0000-0000-000000000000", app.base)).send().await.unwrap();
@@ -280,6 +312,7 @@ async fn pages_and_origin(engine: Engine) {
 
 on_both_engines!(
     sign_in_and_out,
+    sign_in_is_throttled,
     invalid_deal_is_refused_field_by_field,
     co_sell_needs_contact_on_the_server,
     past_close_date_needs_confirmation,

@@ -11,6 +11,8 @@ pub enum AppError {
     NotSignedIn,
     #[error("wrong e-mail or password")]
     BadCredentials,
+    #[error("too many failed sign-ins; try again in {minutes} minutes")]
+    TooManyAttempts { scope: crate::domain::auth::ThrottleScope, minutes: i64 },
     #[error("not found")]
     NotFound,
     #[error("{}", .0.message())]
@@ -43,6 +45,7 @@ impl AppError {
         match self {
             AppError::NotSignedIn | AppError::BadCredentials => 401,
             AppError::Refused(_) => 403,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
             AppError::Invalid(_) | AppError::NeedsConfirmation(_) => 400,
             AppError::Rule { .. } => 409,
@@ -69,6 +72,7 @@ impl From<crate::services::ServiceError> for AppError {
         let error = match e {
             S::Unauthenticated => AppError::NotSignedIn,
             S::NotFound => AppError::NotFound,
+            S::Throttled { scope, minutes } => AppError::TooManyAttempts { scope, minutes },
             S::Refused(r) => AppError::Refused(r),
             S::Invalid(i) => AppError::Invalid(i),
             S::NeedsConfirmation(i) => AppError::NeedsConfirmation(i),

@@ -46,7 +46,11 @@ pub async fn current_user() -> Result<Option<Actor>, AppError> {
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::services::auth;
     let state = ctx::state()?;
-    let (token, _) = auth::sign_in(&state.db, state.now(), &email, &password).await.map_err(|e| match e {
+    // The peer address; behind a proxy every request shares the proxy's (see the README).
+    let address = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".into());
+    let (token, _) = auth::sign_in(&state.db, state.now(), &email, &password, &address).await.map_err(|e| match e {
         crate::services::ServiceError::Unauthenticated => AppError::BadCredentials.respond(),
         other => other.into(),
     })?;

@@ -45,6 +45,12 @@ pub fn app_error_text(l: Locale, error: &AppError) -> String {
     match error {
         AppError::NotSignedIn => td_string!(l, errors.not_signed_in).to_string(),
         AppError::BadCredentials => td_string!(l, sign_in.bad_credentials).to_string(),
+        AppError::TooManyAttempts { scope: crate::domain::auth::ThrottleScope::Account, minutes } => {
+            td_string!(l, sign_in.too_many_account, minutes = *minutes).to_string()
+        }
+        AppError::TooManyAttempts { scope: crate::domain::auth::ThrottleScope::Address, minutes } => {
+            td_string!(l, sign_in.too_many_address, minutes = *minutes).to_string()
+        }
         AppError::NotFound => td_string!(l, errors.not_found).to_string(),
         AppError::Refused(r) => refusal_text(l, *r),
         AppError::Invalid(_) => td_string!(l, wizard.review.server_error).to_string(),

@@ -1,6 +1,7 @@
 //! Sign-in with argon2 and sessions kept in the database (only a hash of the token is stored).
 
-use super::db::{Db, ts};
+use super::db::{Db, parse_ts, ts};
+use crate::domain::auth as throttling;
 use super::error::ServiceError;
 use crate::domain::actor::{Actor, Role};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
@@ -30,10 +31,36 @@ fn new_token() -> String {
     format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
 }
 
-/// Checks the password and opens a new session; returns the token for the cookie.
-pub async fn sign_in(db: &Db, now: DateTime<Utc>, email: &str, password: &str) -> Result<(String, Actor), ServiceError> {
+/// Checks the password and opens a new session; returns the token for the cookie. Too many recent
+/// failures for the account or from the address refuse the attempt before the password is checked.
+pub async fn sign_in(
+    db: &Db,
+    now: DateTime<Utc>,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> Result<(String, Actor), ServiceError> {
+    let account = email.trim().to_lowercase();
+    let since = ts(now - Duration::minutes(throttling::WINDOW_MINUTES));
+    let failures = |column: &'static str, key: String| {
+        let since = since.clone();
+        async move {
+            let times: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT at FROM sign_in_failures WHERE {column} = $1 AND at > $2"))
+                    .bind(key)
+                    .bind(since)
+                    .fetch_all(&db.pool)
+                    .await?;
+            Ok::<_, sqlx::Error>(times.iter().map(|t| parse_ts(t)).collect::<Vec<_>>())
+        }
+    };
+    let by_account = failures("account", account.clone()).await?;
+    let by_address = failures("address", address.to_string()).await?;
+    throttling::throttle(&by_account, &by_address, now)
+        .map_err(|(scope, minutes)| ServiceError::Throttled { scope, minutes })?;
+
     let row = sqlx::query("SELECT id, password_hash FROM users WHERE email_norm = $1 AND active = 1")
-        .bind(email.trim().to_lowercase())
+        .bind(&account)
         .fetch_optional(&db.pool)
         .await?;
     let (user_id, ok) = match row {
@@ -48,8 +75,17 @@ pub async fn sign_in(db: &Db, now: DateTime<Utc>, email: &str, password: &str) -
         }
     };
     if !ok {
+        sqlx::query("INSERT INTO sign_in_failures (id, account, address, at) VALUES ($1, $2, $3, $4)")
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(&account)
+            .bind(address)
+            .bind(ts(now))
+            .execute(&db.pool)
+            .await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1").bind(&since).execute(&db.pool).await?;
         return Err(ServiceError::Unauthenticated);
     }
+    sqlx::query("DELETE FROM sign_in_failures WHERE account = $1").bind(&account).execute(&db.pool).await?;
     let token = new_token();
     sqlx::query("INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash(&token))

@@ -7,6 +7,9 @@ pub enum ServiceError {
     #[error("not signed in")]
     Unauthenticated,
     /// Also for things the actor may not see: their existence is not revealed (R-ORG-3).
+    /// Too many failed sign-ins recently; try again in `minutes`.
+    #[error("sign-in throttled for {minutes} minutes")]
+    Throttled { scope: crate::domain::auth::ThrottleScope, minutes: i64 },
     #[error("not found")]
     NotFound,
     #[error("refused: {}", .0.message())]
