@@ -1,6 +1,6 @@
 use crate::components::layout::AppShell;
 use crate::i18n::*;
-use crate::pages::{deal::DealPage, not_found::NotFound, referrals::ReferralsPage, sign_in::SignInPage, wizard::NewDealPage};
+use crate::pages::{admin_catalog::CatalogPage, admin_users::UsersPage, deal::DealPage, not_found::NotFound, referrals::ReferralsPage, sign_in::SignInPage, wizard::NewDealPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -73,6 +73,8 @@ fn AppInner() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <Redirect path="/referrals/outbound"/> }/>
                     <Route path=path!("/referrals/:tab") view=ReferralsPage/>
                     <Route path=path!("/deals/new") view=NewDealPage/>
+                    <Route path=path!("/admin/users") view=UsersPage/>
+                    <Route path=path!("/admin/catalog") view=CatalogPage/>
                     // Async: the whole page waits for the deal, so an invisible one answers with status 404.
                     <Route path=path!("/deals/:id") view=DealPage ssr=SsrMode::Async/>
                 </ParentRoute>

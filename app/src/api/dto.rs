@@ -168,3 +168,38 @@ pub struct WizardOptions {
     pub org_vetted: bool,
     pub recent_contacts: Vec<MemberView>,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<crate::domain::actor::Role>,
+    pub location_ids: Vec<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgView {
+    pub id: String,
+    pub name: String,
+    pub mpn_id: String,
+    pub vetted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SolutionAdminView {
+    pub id: String,
+    pub name: String,
+    pub owner_name: String,
+    pub is_assessment: bool,
+    pub co_sell_ready: bool,
+    pub incentive: Option<crate::domain::catalog::Incentive>,
+}
+
+/// What the user administration page needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserAdmin {
+    pub users: Vec<UserView>,
+    pub locations: Vec<LocationOption>,
+}

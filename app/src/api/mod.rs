@@ -117,3 +117,55 @@ pub async fn search_customers(country: String, query: String) -> Result<Vec<Cust
         .await
         .map_err(|e| crate::services::ServiceError::from(e).into())
 }
+
+/// R-ORG-2: the organization's users and locations, for its MPN partner admins.
+#[server(prefix = "/api", endpoint = "admin/users")]
+pub async fn admin_users() -> Result<dto::UserAdmin, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    let users = crate::services::admin::list_users(&state, &actor).await?;
+    let locations = crate::services::catalog::locations(&state.db, &actor.org_id).await.map_err(crate::services::ServiceError::from)?;
+    Ok(dto::UserAdmin { users, locations })
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/create", input = Json)]
+pub async fn admin_create_user(draft: crate::domain::admin::UserDraft) -> Result<String, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::admin::create_user(&state, &actor, &draft).await?)
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/update", input = Json)]
+pub async fn admin_update_user(id: String, draft: crate::domain::admin::UserDraft) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::admin::update_user(&state, &actor, &id, &draft).await?)
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/active")]
+pub async fn admin_set_active(id: String, active: bool) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::admin::set_active(&state, &actor, &id, active).await?)
+}
+
+/// R-ORG-6, R-CAT-1: partner organizations and the catalog, for Microsoft admins.
+#[server(prefix = "/api", endpoint = "admin/catalog")]
+pub async fn admin_catalog() -> Result<(Vec<dto::OrgView>, Vec<dto::SolutionAdminView>), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    let orgs = crate::services::admin::list_orgs(&state, &actor).await?;
+    let solutions = crate::services::admin::list_solutions(&state, &actor).await?;
+    Ok((orgs, solutions))
+}
+
+#[server(prefix = "/api", endpoint = "admin/orgs/vetted")]
+pub async fn admin_set_vetted(id: String, vetted: bool) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::admin::set_vetted(&state, &actor, &id, vetted).await?)
+}
+
+#[server(prefix = "/api", endpoint = "admin/solutions/update", input = Json)]
+pub async fn admin_update_solution(
+    id: String,
+    co_sell_ready: bool,
+    incentive: Option<crate::domain::catalog::Incentive>,
+) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::admin::update_solution(&state, &actor, &id, co_sell_ready, incentive).await?)
+}

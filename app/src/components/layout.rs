@@ -2,6 +2,7 @@
 
 use crate::api::{SignOut, current_user};
 use crate::api::dto::Tab;
+use crate::domain::admin::{may_administer_catalog, may_manage_users};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
@@ -38,6 +39,20 @@ pub fn AppShell() -> impl IntoView {
                 <ul>
                     <li><A href="/referrals/outbound" attr:class="sidenav-link">{t!(i18n, nav.co_sell)}</A></li>
                 </ul>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let user = user.await.ok().flatten()?;
+                        let users = may_manage_users(&user).is_ok();
+                        let catalog = may_administer_catalog(&user).is_ok();
+                        (users || catalog).then(|| view! {
+                            <p class="sidenav-group">{t!(i18n, nav.administration)}</p>
+                            <ul>
+                                {users.then(|| view! { <li><A href="/admin/users" attr:class="sidenav-link">{t!(i18n, nav.users)}</A></li> })}
+                                {catalog.then(|| view! { <li><A href="/admin/catalog" attr:class="sidenav-link">{t!(i18n, nav.catalog)}</A></li> })}
+                            </ul>
+                        })
+                    })}
+                </Suspense>
             </nav>
             <main id="main" class="content" tabindex="-1">
                 <Outlet/>

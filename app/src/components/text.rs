@@ -38,6 +38,8 @@ pub fn issue_text(l: Locale, code: &Code) -> String {
         Code::StartBeforeSigning => td_string!(l, errors.start_before_signing).to_string(),
         Code::EndNotAfterStart => td_string!(l, errors.end_not_after_start).to_string(),
         Code::ContractNotConfirmed => td_string!(l, errors.contract_not_confirmed).to_string(),
+        Code::ScopeRequired => td_string!(l, errors.scope_required).to_string(),
+        Code::PasswordTooShort { min } => td_string!(l, errors.password_too_short, min = *min).to_string(),
     }
 }
 
@@ -66,6 +68,22 @@ pub fn refusal_text(l: Locale, refusal: Refusal) -> String {
     match refusal {
         Refusal::NotReferralsAdmin => td_string!(l, refusal.not_referrals_admin).to_string(),
         Refusal::NoCoSellReadySolution => td_string!(l, refusal.no_co_sell_ready).to_string(),
+        Refusal::NotMpnAdmin => td_string!(l, refusal.not_mpn_admin).to_string(),
+        Refusal::NotMicrosoftAdmin => td_string!(l, refusal.not_microsoft_admin).to_string(),
+        Refusal::LastAdmin => td_string!(l, refusal.last_admin).to_string(),
+        Refusal::EmailTaken => td_string!(l, refusal.email_taken).to_string(),
+    }
+}
+
+pub fn role_text(l: Locale, r: crate::domain::actor::Role) -> &'static str {
+    use crate::domain::actor::Role;
+    match r {
+        Role::MpnPartnerAdmin => td_string!(l, roles.mpn_partner_admin),
+        Role::ReferralsAdmin => td_string!(l, roles.referrals_admin),
+        Role::ReferralUser => td_string!(l, roles.referral_user),
+        Role::MicrosoftSeller => td_string!(l, roles.microsoft_seller),
+        Role::MicrosoftRegistrationReviewer => td_string!(l, roles.microsoft_registration_reviewer),
+        Role::MicrosoftAdmin => td_string!(l, roles.microsoft_admin),
     }
 }
 

@@ -91,6 +91,14 @@ pub enum Refusal {
     NotReferralsAdmin,
     /// R-NEW-6: the org has no co-sell-ready solution.
     NoCoSellReadySolution,
+    /// R-ORG-2: only MPN partner admins manage users.
+    NotMpnAdmin,
+    /// R-ORG-5: only Microsoft admins vet organizations and manage the catalog.
+    NotMicrosoftAdmin,
+    /// R-ORG-2: an organization keeps at least one active MPN partner admin.
+    LastAdmin,
+    /// An account with this e-mail exists already.
+    EmailTaken,
 }
 
 impl Refusal {
@@ -98,12 +106,18 @@ impl Refusal {
         match self {
             Refusal::NotReferralsAdmin => "R-ORG-4",
             Refusal::NoCoSellReadySolution => "R-NEW-6",
+            Refusal::NotMpnAdmin | Refusal::LastAdmin | Refusal::EmailTaken => "R-ORG-2",
+            Refusal::NotMicrosoftAdmin => "R-ORG-5",
         }
     }
     pub fn message(&self) -> &'static str {
         match self {
             Refusal::NotReferralsAdmin => "Only referrals admins and MPN partner admins can create deals.",
             Refusal::NoCoSellReadySolution => "Your organization has no co-sell-ready solution yet.",
+            Refusal::NotMpnAdmin => "Only MPN partner admins manage users.",
+            Refusal::NotMicrosoftAdmin => "Only Microsoft admins vet organizations and manage the solution catalog.",
+            Refusal::LastAdmin => "Your organization must keep at least one active MPN partner admin.",
+            Refusal::EmailTaken => "A user with this e-mail already exists.",
         }
     }
 }

@@ -37,6 +37,11 @@ pub enum Field {
     RegistrationContactPhone,
     RegistrationSolutions,
     ContractConfirmed,
+    UserEmail,
+    UserName,
+    UserRoles,
+    UserScopes,
+    UserPassword,
 }
 
 impl Field {
@@ -75,6 +80,11 @@ impl Field {
             Field::RegistrationContactPhone => "registration-contact-phone".into(),
             Field::RegistrationSolutions => "registration-solutions".into(),
             Field::ContractConfirmed => "contract-confirmed".into(),
+            Field::UserEmail => "user-email".into(),
+            Field::UserName => "user-name".into(),
+            Field::UserRoles => "user-roles".into(),
+            Field::UserScopes => "user-scopes".into(),
+            Field::UserPassword => "user-password".into(),
         }
     }
 }
@@ -110,6 +120,8 @@ pub enum Code {
     StartBeforeSigning,
     EndNotAfterStart,
     ContractNotConfirmed,
+    ScopeRequired,
+    PasswordTooShort { min: usize },
 }
 
 impl Code {
@@ -123,6 +135,7 @@ impl Code {
             Code::AssessmentAlone | Code::AssessmentNotVetted | Code::AssessmentKindFixed => "R-TYPE-5",
             Code::PrivateWithIncentive => "R-TYPE-1",
             Code::StartBeforeSigning | Code::EndNotAfterStart | Code::ContractNotConfirmed => "R-REG-3",
+            Code::ScopeRequired | Code::PasswordTooShort { .. } => "R-ORG-2",
             _ => "R-NEW-2",
         }
     }
@@ -154,6 +167,8 @@ impl Code {
             Code::SolutionUnavailable => "contains a solution that is not available to you".into(),
             Code::RequiredForCoSell => "is required when Microsoft is invited (co-sell)".into(),
             Code::ConsentRequired => "confirm the customer's consent to share contact details with Microsoft".into(),
+            Code::ScopeRequired => "a referral user needs at least one location scope".into(),
+            Code::PasswordTooShort { min } => format!("must be at least {min} characters"),
             Code::StartBeforeSigning => "must not be before the contract was signed".into(),
             Code::EndNotAfterStart => "must be after the start".into(),
             Code::ContractNotConfirmed => {
@@ -266,7 +281,7 @@ mod tests {
             Code::TooManyMembers { max: 2 }, Code::NeedOneSolution, Code::TooManySolutions { max: 2 }, Code::AssessmentAlone,
             Code::AssessmentNotVetted, Code::AssessmentKindFixed, Code::SolutionUnavailable, Code::RequiredForCoSell,
             Code::ConsentRequired, Code::PrivateWithIncentive, Code::StartBeforeSigning, Code::EndNotAfterStart,
-            Code::ContractNotConfirmed,
+            Code::ContractNotConfirmed, Code::ScopeRequired, Code::PasswordTooShort { min: 10 },
         ];
         for code in codes {
             assert!(code.rule().starts_with("R-"), "{code:?}");

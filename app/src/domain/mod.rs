@@ -2,6 +2,7 @@
 //! The wizard, the server functions and (later) the REST API all call these; no rule is written twice.
 
 pub mod actor;
+pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod clock;

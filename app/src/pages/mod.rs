@@ -1,5 +1,7 @@
 //! One module per page.
 
+pub mod admin_catalog;
+pub mod admin_users;
 pub mod deal;
 pub mod not_found;
 pub mod referrals;

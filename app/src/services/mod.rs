@@ -1,6 +1,7 @@
 //! Server-only services: they own transactions and authorization, and call the domain's rules
 //! before anything is written. Server functions and REST handlers are thin wrappers over these.
 
+pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod db;

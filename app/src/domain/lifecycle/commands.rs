@@ -159,8 +159,8 @@ pub struct NewDeal<'a> {
 /// R-NEW-6, R-NEW-7, R-ORG-4: an outbound deal starts Accepted at Created 10%.
 pub fn create_outbound(new: NewDeal<'_>, actor: &Actor, org_has_co_sell_ready: bool, now: DateTime<Utc>) -> Result<Applied, Refused> {
     may_create_deal(actor, org_has_co_sell_ready).map_err(|r| match r {
-        Refusal::NotReferralsAdmin => Refused::AdminsOnly,
         Refusal::NoCoSellReadySolution => Refused::NoCoSellReadySolution,
+        _ => Refused::AdminsOnly,
     })?;
     let v = new.valid;
     let invited = v.microsoft_level == MicrosoftLevel::Invited;
