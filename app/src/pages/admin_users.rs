@@ -14,6 +14,8 @@ use leptos::prelude::*;
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     let reload = RwSignal::new(0u32);
+    // Outside the reloaded list, so a confirmation survives the refresh it triggers.
+    let flash = RwSignal::new(None::<(bool, String)>);
     let data = Resource::new(move || reload.get(), |_| admin_users());
     view! {
         <div class="page-head">
@@ -22,10 +24,11 @@ pub fn UsersPage() -> impl IntoView {
                 <p class="muted">{t!(i18n, admin.users_intro)}</p>
             </div>
         </div>
+        {move || flash.get().map(|(ok, text)| view! { <p class=if ok { "banner success" } else { "banner error" } role="status">{text}</p> })}
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(admin) => view! { <Users admin reload/> }.into_any(),
+                    Ok(admin) => view! { <Users admin reload flash/> }.into_any(),
                     Err(e) => view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }.into_any(),
                 }
             })}
@@ -34,27 +37,28 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn Users(admin: UserAdmin, reload: RwSignal<u32>) -> impl IntoView {
+fn Users(admin: UserAdmin, reload: RwSignal<u32>, flash: RwSignal<Option<(bool, String)>>) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
     let locations = StoredValue::new(admin.locations.clone());
     let editing = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(None::<String>);
     let toggle = Action::new(move |(id, active): &(String, bool)| {
         let (id, active) = (id.clone(), *active);
         async move { admin_set_active(id, active).await }
     });
     Effect::new(move |_| match toggle.value().get() {
-        Some(Ok(())) => reload.update(|n| *n += 1),
-        Some(Err(e)) => notice.set(Some(app_error_text(i18n.get_locale_untracked(), &e))),
+        Some(Ok(())) => {
+            flash.set(Some((true, t_string!(i18n, admin.saved).to_string())));
+            reload.update(|n| *n += 1)
+        }
+        Some(Err(e)) => flash.set(Some((false, app_error_text(i18n.get_locale_untracked(), &e)))),
         None => {}
     });
     let location_label = move |id: &str| {
         locations.with_value(|ls| ls.iter().find(|x| x.id == id).map(|x| format!("{}, {}", x.city, country_name(l, &x.country))).unwrap_or_default())
     };
     view! {
-        {move || notice.get().map(|n| view! { <p class="banner error" role="alert">{n}</p> })}
-        <UserForm title=t_string!(i18n, admin.add_user).to_string() locations=admin.locations.clone() existing=None reload/>
+        <UserForm title=t_string!(i18n, admin.add_user).to_string() locations=admin.locations.clone() existing=None reload flash/>
         <div class="table-wrap">
             <table class="deals" aria-label=move || t_string!(i18n, admin.users_title).to_string()>
                 <thead><tr>
@@ -88,7 +92,7 @@ fn Users(admin: UserAdmin, reload: RwSignal<u32>) -> impl IntoView {
                             </tr>
                             <Show when=move || editing.get().as_deref() == Some(shown.as_str())>
                                 <tr><td colspan="5">
-                                    <UserForm title=td_string!(l, admin.edit_user, name = user.name.clone()).to_string() locations=locations.get_value() existing=Some(user.clone()) reload/>
+                                    <UserForm title=td_string!(l, admin.edit_user, name = user.name.clone()).to_string() locations=locations.get_value() existing=Some(user.clone()) reload flash/>
                                 </td></tr>
                             </Show>
                         }
@@ -101,7 +105,13 @@ fn Users(admin: UserAdmin, reload: RwSignal<u32>) -> impl IntoView {
 
 /// The add and edit form. Field errors from the server land beside their fields; input is kept.
 #[component]
-fn UserForm(title: String, locations: Vec<LocationOption>, existing: Option<UserView>, reload: RwSignal<u32>) -> impl IntoView {
+fn UserForm(
+    title: String,
+    locations: Vec<LocationOption>,
+    existing: Option<UserView>,
+    reload: RwSignal<u32>,
+    flash: RwSignal<Option<(bool, String)>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
     let is_new = existing.is_none();
@@ -109,7 +119,6 @@ fn UserForm(title: String, locations: Vec<LocationOption>, existing: Option<User
     let start = existing.clone().map(|u| UserDraft { email: u.email, name: u.name, roles: u.roles, location_ids: u.location_ids, password: String::new() }).unwrap_or_default();
     let draft = RwSignal::new(start);
     let issues = RwSignal::new(Issues::default());
-    let message = RwSignal::new(None::<(bool, String)>);
     let user_id = existing.map(|u| u.id);
     let save = Action::new(move |d: &UserDraft| {
         let (d, user_id) = (d.clone(), user_id.clone());
@@ -123,14 +132,14 @@ fn UserForm(title: String, locations: Vec<LocationOption>, existing: Option<User
     Effect::new(move |_| match save.value().get() {
         Some(Ok(())) => {
             issues.set(Issues::default());
-            message.set(Some((true, if is_new { t_string!(i18n, admin.added).to_string() } else { t_string!(i18n, admin.saved).to_string() })));
+            flash.set(Some((true, if is_new { t_string!(i18n, admin.added).to_string() } else { t_string!(i18n, admin.saved).to_string() })));
             if is_new {
                 draft.set(UserDraft::default());
             }
             reload.update(|n| *n += 1);
         }
         Some(Err(AppError::Invalid(found))) => issues.set(found),
-        Some(Err(e)) => message.set(Some((false, app_error_text(i18n.get_locale_untracked(), &e)))),
+        Some(Err(e)) => flash.set(Some((false, app_error_text(i18n.get_locale_untracked(), &e)))),
         None => {}
     });
     let issue = move |f: Field| Signal::derive(move || issues.with(|i| i.for_field(f).cloned()));
@@ -148,7 +157,7 @@ fn UserForm(title: String, locations: Vec<LocationOption>, existing: Option<User
     let (password, password_in) = text(Field::UserPassword, |d| d.password.clone(), |d, v| d.password = v);
     let id = |s: &str| format!("{prefix}-{s}");
     view! {
-        <form class="group user-form" novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(draft.get_untracked()); }>
+        <form class="group user-form" novalidate on:submit=move |ev| { ev.prevent_default(); flash.set(None); save.dispatch(draft.get_untracked()); }>
             <h2>{title}</h2>
             <div class="grid-2">
                 {is_new.then(|| view! { <TextField id=id("email") label=t_string!(i18n, admin.email) kind="email" value=email on_input=email_in issue=issue(Field::UserEmail) required=true autocomplete="off"/> })}
@@ -186,7 +195,6 @@ fn UserForm(title: String, locations: Vec<LocationOption>, existing: Option<User
                 <FieldMessage id=id("scopes-msg") issue=issue(Field::UserScopes)/>
             </fieldset>
             {is_new.then(|| view! { <TextField id=id("password") label=t_string!(i18n, admin.password) hint=t_string!(i18n, admin.password_hint) kind="password" value=password on_input=password_in issue=issue(Field::UserPassword) required=true autocomplete="new-password"/> })}
-            {move || message.get().map(|(ok, text)| view! { <p class=if ok { "banner success" } else { "banner error" } role="status">{text}</p> })}
             <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{if is_new { t_string!(i18n, admin.add_user) } else { t_string!(i18n, admin.save) }}</button>
         </form>
     }
