@@ -22,6 +22,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use app::services::sessions::{COOKIE_NAME, SESSION_DAYS};
 
 pub struct Application {
     listener: TcpListener,
@@ -48,6 +52,11 @@ impl Application {
     }
 
     pub async fn run(self) -> std::io::Result<()> {
+        // Expired sessions are removed hourly.
+        let store = self.state.db.sessions.clone();
+        tokio::spawn(async move {
+            let _ = store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)).await;
+        });
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await
     }
 }
@@ -77,7 +86,15 @@ fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(leptos_options)
-        .layer(axum::middleware::from_fn_with_state(state, middleware::session))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
+        .layer(
+            SessionManagerLayer::new(state.db.sessions.clone())
+                .with_name(COOKIE_NAME)
+                .with_http_only(true)
+                .with_same_site(SameSite::Lax)
+                .with_secure(state.secure_cookies)
+                .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_DAYS))),
+        )
         .layer(axum::middleware::from_fn(middleware::same_origin))
         .layer(SetResponseHeaderLayer::overriding(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

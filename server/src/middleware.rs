@@ -1,5 +1,7 @@
 use app::services::AppState;
 use app::services::auth::{self, CurrentActor};
+use app::services::sessions::USER_KEY;
+use tower_sessions::Session;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,9 +19,17 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
     if is_asset(&path) {
         return next.run(req).await;
     }
-    let actor = match auth::session_token(req.headers()) {
-        Some(token) => auth::actor_for_token(&state.db, state.now(), &token).await.unwrap_or_else(|e| {
+    let session = req.extensions().get::<Session>().cloned();
+    let user_id = match &session {
+        Some(s) => s.get::<String>(USER_KEY).await.unwrap_or_else(|e| {
             tracing::error!(error = %e, "session lookup failed");
+            None
+        }),
+        None => None,
+    };
+    let actor = match user_id {
+        Some(id) => auth::active_actor(&state.db, &id).await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "user lookup failed");
             None
         }),
         None => None,

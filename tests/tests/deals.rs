@@ -77,12 +77,22 @@ async fn sign_in_and_out(engine: Engine) {
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     let me: Option<Actor> = app.call_form(&client, "me", &[]).await.unwrap();
     assert_eq!(me.expect("signed in").email, ADMIN);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
+    let sessions = format!("SELECT COUNT(*) FROM {}", app.state.db.sessions.table());
+    assert_eq!(app.count(&sessions).await, 1, "the session is stored in the database");
+
+    // Signing in again rotates the session id; the old id is gone.
+    let again = app.sign_in_with(&client, "admin@fabrikam.example", tests::PASSWORD).await;
+    let rotated = again.headers().get("set-cookie").expect("new cookie").to_str().unwrap().to_string();
+    let id = |c: &str| c.split(';').next().unwrap().to_string();
+    assert_ne!(id(&rotated), id(&cookie));
+    assert_eq!(app.count(&sessions).await, 1);
+    let me: Option<Actor> = app.call_form(&client, "me", &[]).await.unwrap();
+    assert_eq!(me.unwrap().email, "admin@fabrikam.example");
 
     let _: () = app.call_form(&client, "session/sign-out", &[]).await.unwrap();
     let me: Option<Actor> = app.call_form(&client, "me", &[]).await.unwrap();
     assert_eq!(me, None);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+    assert_eq!(app.count(&sessions).await, 0);
     app.cleanup().await;
 }
 

@@ -44,35 +44,30 @@ pub async fn current_user() -> Result<Option<Actor>, AppError> {
 
 #[server(prefix = "/api", endpoint = "session/sign-in")]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::services::auth;
+    use crate::services::{auth, sessions::USER_KEY};
     let state = ctx::state()?;
     // The peer address; behind a proxy every request shares the proxy's (see the README).
-    let address = use_context::<http::request::Parts>()
+    let parts = use_context::<http::request::Parts>();
+    let address = parts
+        .as_ref()
         .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
         .unwrap_or_else(|| "unknown".into());
-    let (token, _) = auth::sign_in(&state.db, state.now(), &email, &password, &address).await.map_err(|e| match e {
+    let actor = auth::sign_in(&state.db, state.now(), &email, &password, &address).await.map_err(|e| match e {
         crate::services::ServiceError::Unauthenticated => AppError::BadCredentials.respond(),
         other => other.into(),
     })?;
-    let response = expect_context::<leptos_axum::ResponseOptions>();
-    let cookie = auth::session_cookie(&token, state.secure_cookies);
-    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
-        response.append_header(http::header::SET_COOKIE, value);
-    }
+    let session = parts.and_then(|p| p.extensions.get::<tower_sessions::Session>().cloned()).ok_or(AppError::Internal)?;
+    // A new session id at sign-in (no session fixation).
+    session.cycle_id().await.map_err(|_| AppError::Internal)?;
+    session.insert(USER_KEY, &actor.user_id).await.map_err(|_| AppError::Internal)?;
     leptos_axum::redirect(&auth::safe_next(next.as_deref()));
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "session/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::services::auth;
-    let state = ctx::state()?;
-    if let Some(token) = use_context::<http::request::Parts>().and_then(|p| auth::session_token(&p.headers)) {
-        auth::sign_out(&state.db, &token).await.map_err(crate::services::ServiceError::from)?;
-    }
-    let response = expect_context::<leptos_axum::ResponseOptions>();
-    if let Ok(value) = http::HeaderValue::from_str(&auth::clear_cookie(state.secure_cookies)) {
-        response.append_header(http::header::SET_COOKIE, value);
+    if let Some(session) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<tower_sessions::Session>().cloned()) {
+        session.flush().await.map_err(|_| AppError::Internal)?;
     }
     leptos_axum::redirect("/sign-in");
     Ok(())

@@ -111,7 +111,8 @@ pub async fn update_user(state: &AppState, actor: &Actor, user_id: &str, draft: 
     Ok(())
 }
 
-/// R-ORG-2: deactivates (ending the user's sessions) or reactivates a user.
+/// R-ORG-2: deactivates or reactivates a user. A deactivated user's sessions stop working at once:
+/// every request resolves its session to an *active* user only.
 pub async fn set_active(state: &AppState, actor: &Actor, user_id: &str, active: bool) -> Result<(), ServiceError> {
     may_manage_users(actor).map_err(ServiceError::Refused)?;
     let current = user_in_org(state, actor, user_id).await?;
@@ -120,9 +121,6 @@ pub async fn set_active(state: &AppState, actor: &Actor, user_id: &str, active: 
     let admins = active_admins(&mut tx, &actor.org_id).await?;
     keeps_an_admin(&admins, user_id, active && current.roles.contains(&Role::MpnPartnerAdmin)).map_err(ServiceError::Refused)?;
     sqlx::query("UPDATE users SET active = $1 WHERE id = $2").bind(i64::from(active)).bind(user_id).execute(&mut *tx).await?;
-    if !active {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-    }
     let kind = if active { "user.reactivated" } else { "user.deactivated" };
     record(&mut tx, user_event(actor, user_id, kind, serde_json::json!({}), now)).await?;
     tx.commit().await?;

@@ -1,4 +1,4 @@
-//! Sign-in with argon2 and sessions kept in the database (only a hash of the token is stored).
+//! Sign-in with argon2 and throttling; the session itself is tower-sessions' (see `sessions`).
 
 use super::db::{Db, parse_ts, ts};
 use crate::domain::auth as throttling;
@@ -7,11 +7,8 @@ use crate::domain::actor::{Actor, Role};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-pub const SESSION_COOKIE: &str = "cosell_session";
-pub const SESSION_DAYS: i64 = 7;
 
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
@@ -22,24 +19,15 @@ fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// A new unguessable token (two random v4 UUIDs: 244 random bits).
-fn new_token() -> String {
-    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
-}
-
-/// Checks the password and opens a new session; returns the token for the cookie. Too many recent
-/// failures for the account or from the address refuse the attempt before the password is checked.
+/// Checks the password; the caller then opens the session. Too many recent failures for the account
+/// or from the address refuse the attempt before the password is checked.
 pub async fn sign_in(
     db: &Db,
     now: DateTime<Utc>,
     email: &str,
     password: &str,
     address: &str,
-) -> Result<(String, Actor), ServiceError> {
+) -> Result<Actor, ServiceError> {
     let account = email.trim().to_lowercase();
     let since = ts(now - Duration::minutes(throttling::WINDOW_MINUTES));
     let failures = |column: &'static str, key: String| {
@@ -86,16 +74,7 @@ pub async fn sign_in(
         return Err(ServiceError::Unauthenticated);
     }
     sqlx::query("DELETE FROM sign_in_failures WHERE account = $1").bind(&account).execute(&db.pool).await?;
-    let token = new_token();
-    sqlx::query("INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash(&token))
-        .bind(&user_id)
-        .bind(ts(now))
-        .bind(ts(now + Duration::days(SESSION_DAYS)))
-        .execute(&db.pool)
-        .await?;
-    let actor = load_actor(db, &user_id).await?.ok_or(ServiceError::Unauthenticated)?;
-    Ok((token, actor))
+    load_actor(db, &user_id).await?.ok_or(ServiceError::Unauthenticated)
 }
 
 fn dummy_hash() -> &'static str {
@@ -103,25 +82,13 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password("no such user"))
 }
 
-/// The signed-in user behind a session token, if the session is live and the user active.
-pub async fn actor_for_token(db: &Db, now: DateTime<Utc>, token: &str) -> Result<Option<Actor>, sqlx::Error> {
-    let user_id: Option<String> = sqlx::query_scalar(
-        "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id = $1 AND s.expires_at > $2 AND u.active = 1",
-    )
-    .bind(token_hash(token))
-    .bind(ts(now))
-    .fetch_optional(&db.pool)
-    .await?;
-    match user_id {
-        Some(id) => load_actor(db, &id).await,
-        None => Ok(None),
+/// The user a session belongs to, if that user is still active (deactivation ends every session).
+pub async fn active_actor(db: &Db, user_id: &str) -> Result<Option<Actor>, sqlx::Error> {
+    let active: Option<i64> = sqlx::query_scalar("SELECT active FROM users WHERE id = $1").bind(user_id).fetch_optional(&db.pool).await?;
+    match active {
+        Some(1) => load_actor(db, user_id).await,
+        _ => Ok(None),
     }
-}
-
-pub async fn sign_out(db: &Db, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1").bind(token_hash(token)).execute(&db.pool).await?;
-    Ok(())
 }
 
 pub async fn load_actor(db: &Db, user_id: &str) -> Result<Option<Actor>, sqlx::Error> {
@@ -226,41 +193,11 @@ mod tests {
         assert!(!verify_password("anything", dummy_hash()));
     }
 
-    #[test]
-    fn tokens_are_unique_and_hashed() {
-        let (a, b) = (new_token(), new_token());
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 64);
-        assert_ne!(token_hash(&a), a);
-    }
 }
 
 /// The actor resolved for this request by the session middleware (`None`: not signed in).
 #[derive(Debug, Clone, Default)]
 pub struct CurrentActor(pub Option<Actor>);
-
-/// The session token from the request's cookies.
-pub fn session_token(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
-}
-
-pub fn session_cookie(token: &str, secure: bool) -> String {
-    let max_age = SESSION_DAYS * 24 * 3600;
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
-}
-
-pub fn clear_cookie(secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
-}
 
 /// Only same-site paths are followed after sign-in (no open redirect).
 pub fn safe_next(next: Option<&str>) -> String {
@@ -273,20 +210,6 @@ pub fn safe_next(next: Option<&str>) -> String {
 #[cfg(test)]
 mod cookie_tests {
     use super::*;
-
-    #[test]
-    fn cookie_flags() {
-        let c = session_cookie("abc", false);
-        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
-        assert!(session_cookie("abc", true).ends_with("; Secure"));
-    }
-
-    #[test]
-    fn token_from_cookie_header() {
-        let mut h = http::HeaderMap::new();
-        h.insert(http::header::COOKIE, "a=1; cosell_session=tok; b=2".parse().unwrap());
-        assert_eq!(session_token(&h).as_deref(), Some("tok"));
-    }
 
     #[test]
     fn next_is_same_site_only() {

@@ -16,6 +16,7 @@ pub enum Engine {
 pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
+    pub sessions: super::sessions::DbSessionStore,
 }
 
 impl Db {
@@ -52,13 +53,14 @@ impl Db {
         if engine == Engine::Sqlite {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        let db = Db { pool, engine };
-        sqlx::migrate!("./migrations").run(&db.pool).await.map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
-        Ok(db)
+        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
+        let sessions = super::sessions::DbSessionStore::connect(&url, engine).await?;
+        Ok(Db { pool, engine, sessions })
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.sessions.close().await;
     }
 }
 

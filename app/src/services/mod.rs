@@ -9,6 +9,7 @@ pub mod deals;
 pub mod directory;
 pub mod error;
 pub mod events;
+pub mod sessions;
 pub mod state;
 pub mod visibility;
 
