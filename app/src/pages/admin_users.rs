@@ -83,12 +83,12 @@ fn Users(admin: UserAdmin, reload: RwSignal<u32>, flash: RwSignal<Option<(bool, 
                                 <td>{roles}</td>
                                 <td>{scopes}</td>
                                 <td>{if active { t_string!(i18n, admin.active) } else { t_string!(i18n, admin.inactive) }}</td>
-                                <td class="actions">
+                                <td><div class="row-actions">
                                     <button type="button" class="btn btn-small" aria-label=td_string!(l, admin.edit, name = name.clone()).to_string() on:click=move |_| editing.set(Some(edit_id.clone()))>
                                         {t!(i18n, admin.edit, name = "")}
                                     </button>
                                     <button type="button" class="btn btn-small" on:click=move |_| { toggle.dispatch((id.clone(), !active)); }>{toggle_label}</button>
-                                </td>
+                                </div></td>
                             </tr>
                             <Show when=move || editing.get().as_deref() == Some(shown.as_str())>
                                 <tr><td colspan="5">
