@@ -1,7 +1,7 @@
 //! User administration (MPN partner admins) and organization vetting and catalog (Microsoft admins).
 //! Every change is recorded in the events table in the same transaction.
 
-use super::auth::{hash_password, load_actor};
+use super::auth::hash_password;
 use super::catalog;
 use super::db::{flag, new_id, ts};
 use super::error::ServiceError;
@@ -15,28 +15,52 @@ use sqlx::Row;
 
 pub async fn list_users(state: &AppState, actor: &Actor) -> Result<Vec<UserView>, ServiceError> {
     may_manage_users(actor).map_err(ServiceError::Refused)?;
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM users WHERE org_id = $1 ORDER BY name, email")
-        .bind(&actor.org_id)
-        .fetch_all(&state.db.pool)
-        .await?;
-    let mut users = Vec::with_capacity(ids.len());
-    for id in ids {
-        users.push(user_view(state, &id).await?.ok_or(ServiceError::NotFound)?);
-    }
-    Ok(users)
+    users_of(state, &actor.org_id, None).await
 }
 
-async fn user_view(state: &AppState, id: &str) -> Result<Option<UserView>, ServiceError> {
-    let Some(actor) = load_actor(&state.db, id).await? else { return Ok(None) };
-    let active: i64 = sqlx::query_scalar("SELECT active FROM users WHERE id = $1").bind(id).fetch_one(&state.db.pool).await?;
-    Ok(Some(UserView {
-        id: actor.user_id,
-        email: actor.email,
-        name: actor.name,
-        roles: actor.roles,
-        location_ids: actor.location_scopes,
-        active: active != 0,
-    }))
+/// The users of an organization (or one of them), with roles and scopes: three queries, whatever the count.
+async fn users_of(state: &AppState, org_id: &str, only: Option<&str>) -> Result<Vec<UserView>, ServiceError> {
+    let pool = &state.db.pool;
+    let filter = if only.is_some() { " AND u.id = $2" } else { "" };
+    let sql_users = format!("SELECT u.id, u.email, u.name, u.active FROM users u WHERE u.org_id = $1{filter} ORDER BY u.name, u.email");
+    let sql_roles = format!("SELECT r.user_id, r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.org_id = $1{filter} ORDER BY r.role");
+    let sql_scopes = format!(
+        "SELECT s.user_id, s.location_id FROM user_location_scopes s JOIN users u ON u.id = s.user_id \
+         WHERE u.org_id = $1{filter} ORDER BY s.location_id"
+    );
+    let users = fetch_scoped(pool, &sql_users, org_id, only).await?;
+    let roles = fetch_scoped(pool, &sql_roles, org_id, only).await?;
+    let scopes = fetch_scoped(pool, &sql_scopes, org_id, only).await?;
+    let of = |rows: &[sqlx::any::AnyRow], id: &str, col: &str| -> Result<Vec<String>, sqlx::Error> {
+        let mut out = Vec::new();
+        for r in rows {
+            if r.try_get::<String, _>("user_id")? == id {
+                out.push(r.try_get::<String, _>(col)?);
+            }
+        }
+        Ok(out)
+    };
+    let mut views = Vec::with_capacity(users.len());
+    for u in &users {
+        let id: String = u.try_get("id")?;
+        views.push(UserView {
+            roles: of(&roles, &id, "role")?.iter().filter_map(|r| Role::parse(r)).collect(),
+            location_ids: of(&scopes, &id, "location_id")?,
+            email: u.try_get("email")?,
+            name: u.try_get("name")?,
+            active: flag(u, "active")?,
+            id,
+        });
+    }
+    Ok(views)
+}
+
+async fn fetch_scoped(pool: &sqlx::AnyPool, sql: &str, org_id: &str, only: Option<&str>) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+    let q = sqlx::query(sql).bind(org_id);
+    match only {
+        Some(id) => q.bind(id).fetch_all(pool).await,
+        None => q.fetch_all(pool).await,
+    }
 }
 
 /// The active MPN partner admins of an organization.
@@ -129,11 +153,7 @@ pub async fn set_active(state: &AppState, actor: &Actor, user_id: &str, active: 
 
 /// A user of the admin's own organization; other organizations' users do not exist for them.
 async fn user_in_org(state: &AppState, actor: &Actor, user_id: &str) -> Result<UserView, ServiceError> {
-    let org: Option<String> = sqlx::query_scalar("SELECT org_id FROM users WHERE id = $1").bind(user_id).fetch_optional(&state.db.pool).await?;
-    if org.as_deref() != Some(actor.org_id.as_str()) {
-        return Err(ServiceError::NotFound);
-    }
-    user_view(state, user_id).await?.ok_or(ServiceError::NotFound)
+    users_of(state, &actor.org_id, Some(user_id)).await?.into_iter().next().ok_or(ServiceError::NotFound)
 }
 
 async fn write_roles_and_scopes(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: &str, roles: &[Role], locations: &[String]) -> Result<(), sqlx::Error> {
