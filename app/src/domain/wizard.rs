@@ -5,6 +5,7 @@ use super::catalog::{SolutionCategory, SolutionInfo, any_incentive};
 use super::deal::{DealType, HelpNeeded, MicrosoftLevel};
 use super::fields::{CampaignId, CrmId, DealName, Email, Notes, PersonName, Phone};
 use super::issues::{Code, Field, Issues};
+use super::lifecycle::{Contact, Details};
 use super::money::{Amount, Currency};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -296,18 +297,9 @@ fn check_all(draft: &DealDraft, ctx: &WizardContext) -> Issues {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidDeal {
     pub customer_id: String,
-    pub contact_name: Option<PersonName>,
-    pub contact_phone: Option<Phone>,
-    pub contact_email: Option<Email>,
-    pub contact_consent: bool,
-    pub name: DealName,
+    pub contact: Contact,
     pub location_id: String,
-    pub value: Amount,
-    pub currency: Currency,
-    pub close_date: NaiveDate,
-    pub crm_id: Option<CrmId>,
-    pub campaign_id: Option<CampaignId>,
-    pub notes: Option<Notes>,
+    pub details: Details,
     pub team: Vec<TeamMember>,
     pub solutions: Vec<SolutionInfo>,
     pub help: HelpNeeded,
@@ -333,18 +325,22 @@ pub fn validate(draft: &DealDraft, ctx: &WizardContext) -> Result<ValidDeal, Iss
         let assessment = is_assessment(draft, ctx);
         Ok(ValidDeal {
             customer_id: draft.customer_id.clone().ok_or(Code::CustomerNotChosen)?,
-            contact_name: PersonName::parse_optional(&draft.contact_name)?,
-            contact_phone: Phone::parse_optional(&draft.contact_phone)?,
-            contact_email: Email::parse_optional(&draft.contact_email)?,
-            contact_consent: draft.contact_consent,
-            name: DealName::parse(&draft.deal_name)?,
+            contact: Contact {
+                name: PersonName::parse_optional(&draft.contact_name)?,
+                phone: Phone::parse_optional(&draft.contact_phone)?,
+                email: Email::parse_optional(&draft.contact_email)?,
+                consent: draft.contact_consent,
+            },
             location_id: draft.location_id.clone(),
-            value: Amount::parse(&draft.value)?,
-            currency: Currency::parse(&draft.currency)?,
-            close_date: parse_date(&draft.close_date)?,
-            crm_id: CrmId::parse_optional(&draft.crm_id)?,
-            campaign_id: CampaignId::parse_optional(&draft.campaign_id)?,
-            notes: Notes::parse_optional(&draft.notes)?,
+            details: Details {
+                name: DealName::parse(&draft.deal_name)?,
+                value: Amount::parse(&draft.value)?,
+                currency: Currency::parse(&draft.currency)?,
+                close_date: parse_date(&draft.close_date)?,
+                crm_id: CrmId::parse_optional(&draft.crm_id)?,
+                campaign_id: CampaignId::parse_optional(&draft.campaign_id)?,
+                notes: Notes::parse_optional(&draft.notes)?,
+            },
             team: draft
                 .team
                 .iter()

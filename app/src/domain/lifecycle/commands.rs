@@ -2,7 +2,7 @@
 
 use super::explain::{may_invite, microsoft_invitable, registration_eligibility};
 use super::{
-    Contact, Deal, Details, EARLY_WIN_HOURS, InvitationStatus, Member, MicrosoftSide, MicrosoftStatus, Outcome, PartnerInvitation,
+    Deal, EARLY_WIN_HOURS, InvitationStatus, Member, MicrosoftSide, MicrosoftStatus, Outcome, PartnerInvitation,
     Refused, SellerContact, Sender,
 };
 use crate::domain::actor::{Actor, Role, may_create_deal, Refusal};
@@ -173,16 +173,8 @@ pub fn create_outbound(new: NewDeal<'_>, actor: &Actor, org_has_co_sell_ready: b
         location_id: v.location_id.clone(),
         customer_id: v.customer_id.clone(),
         customer_microsoft_managed: new.customer_microsoft_managed,
-        contact: Contact { name: v.contact_name.clone(), phone: v.contact_phone.clone(), email: v.contact_email.clone(), consent: v.contact_consent },
-        details: Details {
-            name: v.name.clone(),
-            value: v.value,
-            currency: v.currency,
-            close_date: v.close_date,
-            crm_id: v.crm_id.clone(),
-            campaign_id: v.campaign_id.clone(),
-            notes: v.notes.clone(),
-        },
+        contact: v.contact.clone(),
+        details: v.details.clone(),
         team: v.team.iter().map(|p| Member { person: p.clone(), org_id: new.org_id.clone() }).collect(),
         solutions: v.solutions.clone(),
         help: v.help,

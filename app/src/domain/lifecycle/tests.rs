@@ -56,18 +56,22 @@ pub(super) fn person(n: u32) -> TeamMember {
 fn valid(level: MicrosoftLevel, assessment: bool) -> ValidDeal {
     ValidDeal {
         customer_id: "c1".into(),
-        contact_name: Some(PersonName::parse("Jo Customer").unwrap()),
-        contact_phone: Some(Phone::parse("+1 206 555 0199").unwrap()),
-        contact_email: Some(Email::parse("jo@contoso.example").unwrap()),
-        contact_consent: true,
-        name: DealName::parse("Deal").unwrap(),
+        contact: Contact {
+            name: Some(PersonName::parse("Jo Customer").unwrap()),
+            phone: Some(Phone::parse("+1 206 555 0199").unwrap()),
+            email: Some(Email::parse("jo@contoso.example").unwrap()),
+            consent: true,
+        },
         location_id: "loc-1".into(),
-        value: Amount::parse("30000").unwrap(),
-        currency: Currency::parse("USD").unwrap(),
-        close_date: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
-        crm_id: None,
-        campaign_id: None,
-        notes: None,
+        details: Details {
+            name: DealName::parse("Deal").unwrap(),
+            value: Amount::parse("30000").unwrap(),
+            currency: Currency::parse("USD").unwrap(),
+            close_date: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
+            crm_id: None,
+            campaign_id: None,
+            notes: None,
+        },
         team: vec![person(1)],
         solutions: if assessment {
             vec![solution("sa", SolutionCategory::Assessment, None)]

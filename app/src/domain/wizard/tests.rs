@@ -64,8 +64,8 @@ fn errors_of(issues: &Issues, field: Field) -> Vec<Code> {
 fn a_complete_draft_is_valid() {
     let f = Fixture::new();
     let deal = validate(&valid_draft(), &f.ctx()).expect("valid");
-    assert_eq!(deal.name.as_str(), "Contoso migration");
-    assert_eq!(deal.value.hundredths(), 2_500_000);
+    assert_eq!(deal.details.name.as_str(), "Contoso migration");
+    assert_eq!(deal.details.value.hundredths(), 2_500_000);
     assert_eq!(deal.microsoft_level, MicrosoftLevel::None);
     assert!(deal.warnings.is_empty());
 }
@@ -116,7 +116,7 @@ fn co_sell_requires_contact_and_consent() {
     assert!(!check_step(Step::Selling, &d, &f.ctx()).has_errors());
     let deal = validate(&d, &f.ctx()).unwrap();
     assert_eq!(deal.microsoft_level, MicrosoftLevel::Invited);
-    assert_eq!(deal.contact_email.unwrap().as_str(), "jo@contoso.com");
+    assert_eq!(deal.contact.email.unwrap().as_str(), "jo@contoso.com");
 }
 
 // R-NEW-2: mandatory fields, the org's locations only, value > 0 with currency.
