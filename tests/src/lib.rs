@@ -102,26 +102,22 @@ impl TestApp {
 
     /// Calls a JSON-encoded server function; `Err` carries the HTTP status and the app's error.
     pub async fn call<T: DeserializeOwned>(&self, client: &Client, endpoint: &str, body: &impl Serialize) -> Result<T, (StatusCode, AppError)> {
-        let response = client
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header("Accept", "application/json")
-            .json(body)
-            .send()
-            .await
-            .expect("request");
-        decode(response).await
+        self.send(client, endpoint, |r| r.json(body)).await
     }
 
     /// Calls a form-encoded server function.
     pub async fn call_form<T: DeserializeOwned>(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Result<T, (StatusCode, AppError)> {
-        let response = client
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header("Accept", "application/json")
-            .form(form)
-            .send()
-            .await
-            .expect("request");
-        decode(response).await
+        self.send(client, endpoint, |r| r.form(form)).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        body: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<T, (StatusCode, AppError)> {
+        let request = client.post(format!("{}/api/{endpoint}", self.base)).header("Accept", "application/json");
+        decode(body(request).send().await.expect("request")).await
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
