@@ -7,7 +7,7 @@ use app::domain::admin::UserDraft;
 use app::domain::issues::{Code, Field};
 use reqwest::StatusCode;
 use serde_json::json;
-use tests::{Engine, PASSWORD, on_both_engines, spawn_app};
+use tests::{Engine, on_both_engines, spawn_app};
 
 fn new_user(email: &str, roles: Vec<Role>, locations: Vec<String>) -> UserDraft {
     UserDraft { email: email.into(), name: "Nia New".into(), roles, location_ids: locations, password: "a long first password".into() }
@@ -109,7 +109,6 @@ async fn microsoft_admin_vets_and_manages_catalog(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(changes, 2);
-    let _ = PASSWORD;
     app.cleanup().await;
 }
 
