@@ -42,6 +42,10 @@ pub enum Field {
     UserRoles,
     UserScopes,
     UserPassword,
+    /// The partner invited to a deal (R-NEW-5).
+    Partner,
+    /// What the deal needs from an invited partner (R-NEW-5).
+    PartnerHelp,
 }
 
 impl Field {
@@ -85,6 +89,8 @@ impl Field {
             Field::UserRoles => "user-roles".into(),
             Field::UserScopes => "user-scopes".into(),
             Field::UserPassword => "user-password".into(),
+            Field::Partner => "partner".into(),
+            Field::PartnerHelp => "partner-help".into(),
         }
     }
 }

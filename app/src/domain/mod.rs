@@ -1,6 +1,7 @@
 //! The co-sell rules as pure functions: no I/O, compiled for the browser and the server.
 //! The wizard, the server functions and (later) the REST API all call these; no rule is written twice.
 
+pub mod actions;
 pub mod actor;
 pub mod admin;
 pub mod auth;

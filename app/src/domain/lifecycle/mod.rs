@@ -203,6 +203,6 @@ pub fn window_left(start: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod props;

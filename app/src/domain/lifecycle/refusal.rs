@@ -67,6 +67,12 @@ pub enum Refused {
 }
 
 impl Refused {
+    /// Who may act, not what state the deal is in: the API answers these with 403.
+    pub fn is_permission(&self) -> bool {
+        use Refused::*;
+        matches!(self, NotYourDeal | AdminsOnly | MicrosoftSellersOnly | ReviewersOnly | SystemOnly | NotOriginator)
+    }
+
     pub fn rule(&self) -> &'static str {
         use Refused::*;
         match self {

@@ -10,11 +10,11 @@ use crate::domain::registration::{ContractKind, RegistrationForm, RegistrationPr
 use crate::domain::wizard::ValidDeal;
 use rust_decimal::Decimal;
 
-pub(super) fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&Utc)
 }
 
-pub(super) fn actor(org: &str, roles: &[Role]) -> Actor {
+pub(crate) fn actor(org: &str, roles: &[Role]) -> Actor {
     Actor {
         user_id: format!("u-{org}-{}", roles.first().map(|r| r.as_str()).unwrap_or("none")),
         org_id: org.into(),
@@ -25,27 +25,27 @@ pub(super) fn actor(org: &str, roles: &[Role]) -> Actor {
         location_scopes: vec![],
     }
 }
-pub(super) fn admin() -> Actor {
+pub(crate) fn admin() -> Actor {
     actor("p1", &[Role::ReferralsAdmin])
 }
-pub(super) fn user() -> Actor {
+pub(crate) fn user() -> Actor {
     actor("p1", &[Role::ReferralUser])
 }
-pub(super) fn partner_admin() -> Actor {
+pub(crate) fn partner_admin() -> Actor {
     actor("p2", &[Role::MpnPartnerAdmin])
 }
-pub(super) fn seller() -> Actor {
+pub(crate) fn seller() -> Actor {
     actor(MICROSOFT_ORG_ID, &[Role::MicrosoftSeller])
 }
-pub(super) fn reviewer() -> Actor {
+pub(crate) fn reviewer() -> Actor {
     actor(MICROSOFT_ORG_ID, &[Role::MicrosoftRegistrationReviewer])
 }
 
-pub(super) fn solution(id: &str, category: SolutionCategory, incentive: Option<Incentive>) -> SolutionInfo {
+pub(crate) fn solution(id: &str, category: SolutionCategory, incentive: Option<Incentive>) -> SolutionInfo {
     SolutionInfo { id: id.into(), name: id.into(), owner_name: "o".into(), category, incentive }
 }
 
-pub(super) fn person(n: u32) -> TeamMember {
+pub(crate) fn person(n: u32) -> TeamMember {
     TeamMember {
         name: PersonName::parse(&format!("Person {n}")).unwrap(),
         phone: Phone::parse("+1 425 555 0100").unwrap(),
@@ -86,24 +86,24 @@ fn valid(level: MicrosoftLevel, assessment: bool) -> ValidDeal {
 }
 
 /// An outbound deal created ten days ago (so the 72-hour rule is out of the way).
-pub(super) fn outbound(level: MicrosoftLevel) -> Deal {
+pub(crate) fn outbound(level: MicrosoftLevel) -> Deal {
     let v = valid(level, false);
     let new = NewDeal { id: "d1".into(), engagement_id: "e1".into(), org_id: "p1".into(), valid: &v, customer_microsoft_managed: false };
     create_outbound(new, &admin(), true, now() - Duration::days(10)).unwrap().deal
 }
 
-pub(super) fn assessment() -> Deal {
+pub(crate) fn assessment() -> Deal {
     let v = valid(MicrosoftLevel::None, true);
     let new = NewDeal { id: "sa1".into(), engagement_id: "e2".into(), org_id: "p1".into(), valid: &v, customer_microsoft_managed: false };
     create_outbound(new, &admin(), true, now() - Duration::days(10)).unwrap().deal
 }
 
 /// A deal Microsoft sent to p1, received ten days ago.
-pub(super) fn from_microsoft() -> Deal {
+pub(crate) fn from_microsoft() -> Deal {
     receive(outbound(MicrosoftLevel::None), Sender::Microsoft, now() - Duration::days(10)).deal
 }
 
-pub(super) fn run(deal: &Deal, command: Command, by: &Actor) -> Result<Deal, Refused> {
+pub(crate) fn run(deal: &Deal, command: Command, by: &Actor) -> Result<Deal, Refused> {
     apply(deal, &command, by, now()).map(|a| a.deal)
 }
 
@@ -111,7 +111,7 @@ fn accept() -> Command {
     Command::Accept { name: None, value: None, close_date: None, notes: None, crm_id: None, campaign_id: None, team: vec![person(2)] }
 }
 
-pub(super) fn invitation(org: &str) -> PartnerInvitation {
+pub(crate) fn invitation(org: &str) -> PartnerInvitation {
     PartnerInvitation {
         partner_org_id: org.into(),
         partner_name: org.into(),
@@ -131,7 +131,7 @@ fn won(deal: &Deal) -> Deal {
     run(deal, Command::Win { confirm_early: false }, &user()).unwrap()
 }
 
-pub(super) fn form() -> RegistrationForm {
+pub(crate) fn form() -> RegistrationForm {
     RegistrationForm {
         contract_value: Amount::parse("30000").unwrap(),
         currency: Currency::parse("USD").unwrap(),
@@ -147,7 +147,7 @@ pub(super) fn form() -> RegistrationForm {
     }
 }
 
-pub(super) fn register() -> Command {
+pub(crate) fn register() -> Command {
     Command::Register { form: form(), program: RegistrationProgram::default() }
 }
 

@@ -1,0 +1,250 @@
+//! What a user asks of an existing deal, exactly as typed, and its parsing into a lifecycle
+//! `Command`. The browser parses to show errors beside fields; the server parses the same draft
+//! again with facts it resolved itself (catalog, partner names) before applying the command.
+
+use super::catalog::SolutionInfo;
+use super::deal::{HelpNeeded, Stage};
+use super::fields::{CampaignId, CrmId, DealName, Email, Notes, PersonName, Phone};
+use super::issues::{Code, Field, Issues};
+use super::lifecycle::{Command, Deal, InvitationStatus, PartnerInvitation};
+use super::money::{Amount, Currency};
+use super::reasons::{DeclineReason, LostReason};
+use super::registration::{RegistrationDraft, RegistrationProgram, parse_registration};
+use super::wizard::{MemberDraft, TeamMember, parse_date};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum DealAction {
+    /// R-LIFE-1: accept a received deal, adjusting it and adding own contacts.
+    Accept { details: DetailsDraft, team: Vec<MemberDraft> },
+    Decline { reason: DeclineReason, notes: String },
+    /// R-LIFE-3.
+    EditDetails(DetailsDraft),
+    AddMember(MemberDraft),
+    RemoveMember { index: usize },
+    ChangeSolutions { solution_ids: Vec<String> },
+    MarkStage(Stage),
+    /// R-LIFE-4, R-REG-2.
+    Win { confirm_early: bool },
+    Lose { reason: LostReason, notes: String },
+    /// R-TYPE-6.
+    GiveMicrosoftVisibility,
+    InviteMicrosoft { help: HelpNeeded },
+    InvitePartner(InvitationDraft),
+    /// R-REG-3.
+    Register(RegistrationDraft),
+}
+
+impl DealAction {
+    /// For logs and the API: which action this is.
+    pub fn name(&self) -> &'static str {
+        match self {
+            DealAction::Accept { .. } => "accept",
+            DealAction::Decline { .. } => "decline",
+            DealAction::EditDetails(_) => "edit",
+            DealAction::AddMember(_) => "add-member",
+            DealAction::RemoveMember { .. } => "remove-member",
+            DealAction::ChangeSolutions { .. } => "change-solutions",
+            DealAction::MarkStage(_) => "mark-stage",
+            DealAction::Win { .. } => "win",
+            DealAction::Lose { .. } => "lose",
+            DealAction::GiveMicrosoftVisibility => "give-visibility",
+            DealAction::InviteMicrosoft { .. } => "invite-microsoft",
+            DealAction::InvitePartner(_) => "invite-partner",
+            DealAction::Register(_) => "register",
+        }
+    }
+}
+
+/// R-LIFE-3: the editable details as typed; an empty field leaves the value as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetailsDraft {
+    pub name: String,
+    pub value: String,
+    pub currency: String,
+    pub close_date: String,
+    pub notes: String,
+    pub crm_id: String,
+    pub campaign_id: String,
+}
+
+/// R-NEW-5: one partner invitation as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationDraft {
+    pub partner_org_id: String,
+    pub close_date: String,
+    pub value: String,
+    pub currency: String,
+    pub notes: String,
+    /// E-mails of deal team members who work with that partner.
+    pub team_emails: Vec<String>,
+    pub solution_ids: Vec<String>,
+    pub help_needed: String,
+}
+
+/// Facts the parser needs that the draft must not supply itself.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionContext<'a> {
+    /// Solutions the acting organization may put on a deal (R-CAT-2).
+    pub catalog: &'a [SolutionInfo],
+    /// The invited partner's name, when `partner_org_id` names a partner organization.
+    pub partner_name: Option<&'a str>,
+    pub program: RegistrationProgram,
+    pub now: DateTime<Utc>,
+}
+
+/// Parses an action into the command the lifecycle applies; every problem names its field.
+pub fn parse_action(action: &DealAction, deal: &Deal, ctx: &ActionContext) -> Result<Command, Issues> {
+    let mut issues = Issues::default();
+    let command = match action {
+        DealAction::Accept { details, team } => {
+            let d = parse_details(details, &mut issues);
+            let team = parse_team(team, &mut issues);
+            Command::Accept {
+                name: d.name,
+                value: d.value,
+                close_date: d.close_date,
+                notes: d.notes,
+                crm_id: d.crm_id,
+                campaign_id: d.campaign_id,
+                team,
+            }
+        }
+        DealAction::Decline { reason, notes } => {
+            Command::Decline { reason: *reason, notes: issues.take(Field::Notes, Notes::parse_optional(notes)).flatten() }
+        }
+        DealAction::EditDetails(details) => {
+            let d = parse_details(details, &mut issues);
+            Command::EditDetails {
+                name: d.name,
+                value: d.value,
+                currency: d.currency,
+                close_date: d.close_date,
+                notes: d.notes,
+                crm_id: d.crm_id,
+                campaign_id: d.campaign_id,
+            }
+        }
+        DealAction::AddMember(m) => match parse_team(std::slice::from_ref(m), &mut issues).pop() {
+            Some(person) => Command::AddMember(person),
+            None => return Err(issues),
+        },
+        DealAction::RemoveMember { index } => Command::RemoveMember { index: *index },
+        DealAction::ChangeSolutions { solution_ids } => Command::ChangeSolutions(pick(solution_ids, ctx, &mut issues)),
+        DealAction::MarkStage(stage) => Command::MarkStage(*stage),
+        DealAction::Win { confirm_early } => Command::Win { confirm_early: *confirm_early },
+        DealAction::Lose { reason, notes } => {
+            Command::Lose { reason: *reason, notes: issues.take(Field::Notes, Notes::parse_optional(notes)).flatten() }
+        }
+        DealAction::GiveMicrosoftVisibility => Command::GiveMicrosoftVisibility,
+        DealAction::InviteMicrosoft { help } => Command::InviteMicrosoft { help: *help },
+        DealAction::InvitePartner(draft) => match parse_invitation(draft, deal, ctx, &mut issues) {
+            Some(invitation) => Command::InvitePartner(invitation),
+            None => return Err(issues),
+        },
+        DealAction::Register(draft) => {
+            let ids: Vec<String> = deal.solutions.iter().map(|s| s.id.clone()).collect();
+            Command::Register { form: parse_registration(draft, &ids)?, program: ctx.program }
+        }
+    };
+    if issues.has_errors() { Err(issues) } else { Ok(command) }
+}
+
+#[derive(Default)]
+struct ParsedDetails {
+    name: Option<DealName>,
+    value: Option<Amount>,
+    currency: Option<Currency>,
+    close_date: Option<chrono::NaiveDate>,
+    notes: Option<Notes>,
+    crm_id: Option<CrmId>,
+    campaign_id: Option<CampaignId>,
+}
+
+fn optional<T>(text: &str, parse: impl Fn(&str) -> Result<T, Code>, field: Field, issues: &mut Issues) -> Option<T> {
+    if text.trim().is_empty() { None } else { issues.take(field, parse(text)) }
+}
+
+fn parse_details(d: &DetailsDraft, issues: &mut Issues) -> ParsedDetails {
+    ParsedDetails {
+        name: optional(&d.name, DealName::parse, Field::DealName, issues),
+        value: optional(&d.value, Amount::parse, Field::Value, issues),
+        currency: optional(&d.currency, Currency::parse, Field::Currency, issues),
+        close_date: optional(&d.close_date, parse_date, Field::CloseDate, issues),
+        notes: optional(&d.notes, Notes::parse, Field::Notes, issues),
+        crm_id: optional(&d.crm_id, CrmId::parse, Field::CrmId, issues),
+        campaign_id: optional(&d.campaign_id, CampaignId::parse, Field::CampaignId, issues),
+    }
+}
+
+fn parse_team(team: &[MemberDraft], issues: &mut Issues) -> Vec<TeamMember> {
+    team.iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let name = issues.take(Field::MemberName(i), PersonName::parse(&m.name));
+            let phone = issues.take(Field::MemberPhone(i), Phone::parse(&m.phone));
+            let email = issues.take(Field::MemberEmail(i), Email::parse(&m.email));
+            Some(TeamMember { name: name?, phone: phone?, email: email? })
+        })
+        .collect()
+}
+
+/// The catalog entries behind the ids; an id outside the catalog is an error on the field.
+fn pick(ids: &[String], ctx: &ActionContext, issues: &mut Issues) -> Vec<SolutionInfo> {
+    let picked: Vec<SolutionInfo> =
+        ids.iter().filter_map(|id| ctx.catalog.iter().find(|s| &s.id == id).cloned()).collect();
+    if picked.len() != ids.len() {
+        issues.error(Field::Solutions, Code::SolutionUnavailable);
+    }
+    picked
+}
+
+/// R-NEW-5: partner, close date, value and currency are mandatory; team from the deal team.
+fn parse_invitation(d: &InvitationDraft, deal: &Deal, ctx: &ActionContext, issues: &mut Issues) -> Option<PartnerInvitation> {
+    let partner_name = match (d.partner_org_id.trim().is_empty(), ctx.partner_name) {
+        (true, _) => {
+            issues.error(Field::Partner, Code::Required);
+            None
+        }
+        (false, None) => {
+            issues.error(Field::Partner, Code::NotAnOption);
+            None
+        }
+        (false, Some(name)) => Some(name.to_string()),
+    };
+    let close_date = issues.take(Field::CloseDate, parse_date(&d.close_date));
+    let value = issues.take(Field::Value, Amount::parse(&d.value));
+    let currency = issues.take(Field::Currency, Currency::parse(&d.currency));
+    let notes = issues.take(Field::Notes, Notes::parse_optional(&d.notes));
+    let help_needed = issues.take(Field::PartnerHelp, Notes::parse_optional(&d.help_needed));
+    let team: Vec<TeamMember> = d
+        .team_emails
+        .iter()
+        .filter_map(|e| deal.team.iter().find(|m| m.person.email.normalized() == e.trim().to_lowercase()))
+        .map(|m| m.person.clone())
+        .collect();
+    if team.is_empty() || team.len() != d.team_emails.len() {
+        issues.error(Field::Team, if d.team_emails.is_empty() { Code::NeedOneMember } else { Code::NotAnOption });
+    }
+    let solutions = pick(&d.solution_ids, ctx, issues);
+    if d.solution_ids.is_empty() {
+        issues.error(Field::Solutions, Code::NeedOneSolution);
+    }
+    Some(PartnerInvitation {
+        partner_org_id: d.partner_org_id.trim().to_string(),
+        partner_name: partner_name?,
+        close_date: close_date?,
+        value: value?,
+        currency: currency?,
+        notes: notes?,
+        team,
+        solutions,
+        help_needed: help_needed?,
+        status: InvitationStatus::Pending,
+        sent_at: ctx.now,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,86 @@
+use super::*;
+use crate::domain::catalog::{Incentive, SolutionCategory};
+use crate::domain::deal::MicrosoftLevel;
+use crate::domain::lifecycle::tests::{now, outbound, solution};
+
+fn ctx<'a>(catalog: &'a [SolutionInfo], partner: Option<&'a str>) -> ActionContext<'a> {
+    ActionContext { catalog, partner_name: partner, program: RegistrationProgram::default(), now: now() }
+}
+
+fn fields(issues: &Issues) -> Vec<(Field, Code)> {
+    issues.0.iter().map(|i| (i.field, i.code.clone())).collect()
+}
+
+// R-LIFE-3: an edit names each bad field; empty fields leave values as they are.
+#[test]
+fn edit_details_reports_each_field_and_skips_empty_ones() {
+    let deal = outbound(MicrosoftLevel::None);
+    let bad = DetailsDraft { name: "  ".into(), value: "-3".into(), close_date: "31/12/2026".into(), ..Default::default() };
+    let issues = parse_action(&DealAction::EditDetails(bad), &deal, &ctx(&[], None)).unwrap_err();
+    assert_eq!(fields(&issues), [(Field::Value, Code::NotPositive), (Field::CloseDate, Code::InvalidDate)]);
+
+    let good = DetailsDraft { value: "45000.50".into(), ..Default::default() };
+    match parse_action(&DealAction::EditDetails(good), &deal, &ctx(&[], None)).unwrap() {
+        Command::EditDetails { name: None, value: Some(v), close_date: None, .. } => assert_eq!(v.hundredths(), 4_500_050),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+// R-NEW-5: partner, value, date and at least one solution are mandatory; the team comes from the deal team.
+#[test]
+fn invitation_needs_a_partner_a_solution_and_members_of_the_deal_team() {
+    let deal = outbound(MicrosoftLevel::None);
+    let catalog = [solution("theirs", SolutionCategory::ThirdParty, None)];
+    let empty = InvitationDraft { team_emails: vec!["stranger@example.com".into()], ..Default::default() };
+    let issues = parse_action(&DealAction::InvitePartner(empty), &deal, &ctx(&catalog, None)).unwrap_err();
+    let got: Vec<Field> = fields(&issues).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(got, [Field::Partner, Field::CloseDate, Field::Value, Field::Currency, Field::Team, Field::Solutions]);
+
+    let unknown = InvitationDraft { partner_org_id: "nobody".into(), ..draft() };
+    let issues = parse_action(&DealAction::InvitePartner(unknown), &deal, &ctx(&catalog, None)).unwrap_err();
+    assert_eq!(fields(&issues), [(Field::Partner, Code::NotAnOption)]);
+
+    match parse_action(&DealAction::InvitePartner(draft()), &deal, &ctx(&catalog, Some("Contoso"))).unwrap() {
+        Command::InvitePartner(inv) => {
+            assert_eq!((inv.partner_name.as_str(), inv.team.len(), inv.solutions[0].id.as_str()), ("Contoso", 1, "theirs"));
+            assert_eq!(inv.sent_at, now());
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+fn draft() -> InvitationDraft {
+    InvitationDraft {
+        partner_org_id: "p2".into(),
+        close_date: "2027-03-31".into(),
+        value: "5000".into(),
+        currency: "EUR".into(),
+        notes: "They run the data platform".into(),
+        team_emails: vec!["P1@example.com".into()],
+        solution_ids: vec!["theirs".into()],
+        help_needed: "Migration know-how".into(),
+    }
+}
+
+// R-NEW-4, R-CAT-2: a solution outside what the org may offer is refused on the field.
+#[test]
+fn solutions_outside_the_catalog_are_refused() {
+    let deal = outbound(MicrosoftLevel::None);
+    let catalog = [solution("ip", SolutionCategory::Own, Some(Incentive::AzureIpCoSell))];
+    let action = DealAction::ChangeSolutions { solution_ids: vec!["ip".into(), "elsewhere".into()] };
+    let issues = parse_action(&action, &deal, &ctx(&catalog, None)).unwrap_err();
+    assert_eq!(fields(&issues), [(Field::Solutions, Code::SolutionUnavailable)]);
+}
+
+// R-LIFE-1: accepting adds own contacts, each checked where it was typed.
+#[test]
+fn accept_checks_each_new_team_member() {
+    let deal = outbound(MicrosoftLevel::None);
+    let team = vec![
+        MemberDraft { name: "Ana".into(), phone: "+1 425 555 0100".into(), email: "ana@example.com".into() },
+        MemberDraft { name: "Bo".into(), phone: "12".into(), email: "bo@".into() },
+    ];
+    let action = DealAction::Accept { details: DetailsDraft::default(), team };
+    let issues = parse_action(&action, &deal, &ctx(&[], None)).unwrap_err();
+    assert_eq!(fields(&issues), [(Field::MemberPhone(1), Code::InvalidPhone), (Field::MemberEmail(1), Code::InvalidEmail)]);
+}
