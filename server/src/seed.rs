@@ -9,8 +9,9 @@ use app::domain::reasons::{DeclineReason, LostReason};
 use app::domain::wizard::{self, DealDraft, MemberDraft, WizardContext};
 use app::services::auth::{NewUser, hash_password, insert_user};
 use app::services::db::ts;
-use app::services::deals::{Recorded, insert_deal};
-use app::services::{AppState, catalog, directory};
+use app::services::deal_store::{Recorded, insert as insert_deal};
+use app::domain::actions::{DealAction, DetailsDraft, InvitationDraft};
+use app::services::{AppState, actions, catalog, directory};
 use chrono::Duration;
 use uuid::Uuid;
 
@@ -236,7 +237,7 @@ pub async fn seed(state: &AppState) -> Result<String, sqlx::Error> {
 
     let hash = hash_password(DEMO_PASSWORD);
     let users = seed_users(state, &hash).await?;
-    let deals = seed_deals(state).await?;
+    let deals = seed_deals(state).await? + seed_p2p(state).await?;
     Ok(format!(
         "{} partner organizations and Microsoft, {users} users, {solution_count} solutions, {customers} customers, {deals} deals",
         PARTNERS.len()
@@ -488,6 +489,48 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
             insert_deal(&mut tx, &deal, &customer.name, created_by.as_deref(), &recorded).await?;
             tx.commit().await?;
             n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Partner-to-partner engagements (R-TYPE-4, R-LIFE-6), made through the same service a user's
+/// click goes through: Contoso invited Fabrikam, which accepted; Tailspin invited Contoso, which
+/// has not answered yet. Returns the number of invited partners' deals.
+async fn seed_p2p(state: &AppState) -> Result<usize, sqlx::Error> {
+    let failed = |what: &str, e: app::services::ServiceError| sqlx::Error::Protocol(format!("demo P2P {what}: {e}"));
+    let mut n = 0;
+    for (from, to, accept) in [(1, 0, true), (2, 1, false)] {
+        let (inviter, invitee) = (&PARTNERS[from], &PARTNERS[to]);
+        let deal_id = id("deal", &format!("{}-0", inviter.key));
+        let by = partner_actor(inviter, "referrals", Role::ReferralsAdmin);
+        let Some(loaded) = app::services::deal_store::load_visible(&state.db, &by, &deal_id).await? else { continue };
+        let deal = &loaded.deal;
+        let catalog = catalog::offered_to(&state.db, &by.org_id).await?;
+        let theirs = catalog.iter().find(|s| s.owner_name == invitee.name).or(catalog.first());
+        let draft = InvitationDraft {
+            partner_org_id: id("org", invitee.key),
+            close_date: deal.details.close_date.format("%Y-%m-%d").to_string(),
+            value: "20000".into(),
+            currency: deal.details.currency.as_str().into(),
+            notes: format!("{} runs the customer's data platform.", invitee.name),
+            team_emails: vec![deal.team[0].person.email.as_str().into()],
+            solution_ids: theirs.map(|s| s.id.clone()).into_iter().collect(),
+            help_needed: "Migration know-how and a reference customer.".into(),
+        };
+        actions::act(state, &by, &deal_id, &DealAction::InvitePartner(draft)).await.map_err(|e| failed("invite", e))?;
+        n += 1;
+        if accept {
+            let copy: String = sqlx::query_scalar("SELECT id FROM deals WHERE engagement_id = $1 AND org_id = $2")
+                .bind(&deal.engagement_id)
+                .bind(id("org", invitee.key))
+                .fetch_one(&state.db.pool)
+                .await?;
+            let admin = partner_actor(invitee, "referrals", Role::ReferralsAdmin);
+            let user = format!("{}.user@{}", invitee.locations[0].1.to_lowercase(), invitee.domain);
+            let team = vec![MemberDraft { name: format!("Sam {}", invitee.locations[0].1), phone: "+1 425 555 0100".into(), email: user }];
+            let accept = DealAction::Accept { details: DetailsDraft::default(), team };
+            actions::act(state, &admin, &copy, &accept).await.map_err(|e| failed("accept", e))?;
         }
     }
     Ok(n)

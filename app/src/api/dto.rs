@@ -155,6 +155,19 @@ pub struct DealView {
     pub updated_at: DateTime<Utc>,
     pub favorite: bool,
     pub events: Vec<EventView>,
+    /// R-NEW-5: the partners this deal invited, each with what was asked of it.
+    pub invitations: Vec<InvitationView>,
+    /// For a partner's invitation (R-LIFE-6): the organization that invited us.
+    pub sender_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub partner_name: String,
+    pub status: crate::domain::lifecycle::InvitationStatus,
+    pub value: Decimal,
+    pub currency: String,
+    pub close_date: NaiveDate,
 }
 
 /// Everything the wizard needs to run the domain's rules in the browser.

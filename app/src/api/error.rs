@@ -24,6 +24,12 @@ pub enum AppError {
     /// A rule of the deal's lifecycle refused the action: its SPEC id and why.
     #[error("{message} ({rule})")]
     Rule { rule: String, message: String },
+    /// The actor sees the deal but its role or company may not do this (R-ORG-4).
+    #[error("{message} ({rule})")]
+    Forbidden { rule: String, message: String },
+    /// Someone else changed the deal since it was loaded; nothing was written.
+    #[error("this deal was changed meanwhile; reload it and try again")]
+    Conflict,
     #[error("something went wrong on our side")]
     Internal,
     /// The request did not reach the server or its answer could not be read.
@@ -44,11 +50,11 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotSignedIn | AppError::BadCredentials => 401,
-            AppError::Refused(_) => 403,
+            AppError::Refused(_) | AppError::Forbidden { .. } => 403,
             AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
             AppError::Invalid(_) | AppError::NeedsConfirmation(_) => 400,
-            AppError::Rule { .. } => 409,
+            AppError::Rule { .. } | AppError::Conflict => 409,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -77,7 +83,9 @@ impl From<crate::services::ServiceError> for AppError {
             S::Invalid(i) => AppError::Invalid(i),
             S::NeedsConfirmation(i) => AppError::NeedsConfirmation(i),
             S::Rule(crate::domain::lifecycle::Refused::Invalid(i)) => AppError::Invalid(i),
+            S::Rule(r) if r.is_permission() => AppError::Forbidden { rule: r.rule().to_string(), message: r.message() },
             S::Rule(r) => AppError::Rule { rule: r.rule().to_string(), message: r.message() },
+            S::Conflict => AppError::Conflict,
             S::Db(err) => {
                 tracing::error!(error = %err, "database error");
                 AppError::Internal

@@ -92,6 +92,13 @@ pub async fn create_deal(draft: DealDraft, confirm_warnings: bool) -> Result<Str
     Ok(crate::services::deals::create_outbound(&state, &actor, &draft, confirm_warnings).await?)
 }
 
+/// Any action on an existing deal (accept, edit, stage, outcome, invitations, registration).
+#[server(prefix = "/api", endpoint = "deals/act", input = Json)]
+pub async fn act_on_deal(id: String, action: crate::domain::actions::DealAction) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::actions::act(&state, &actor, &id, &action).await?)
+}
+
 #[server(prefix = "/api", endpoint = "deals/favorite")]
 pub async fn set_favorite(id: String, favorite: bool) -> Result<bool, AppError> {
     let (state, actor) = (ctx::state()?, ctx::actor()?);

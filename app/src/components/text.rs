@@ -5,6 +5,7 @@ use crate::domain::actor::Refusal;
 use crate::domain::catalog::SolutionCategory;
 use crate::domain::deal::{DealType, HelpNeeded, MicrosoftLevel, Stage, Status};
 use crate::domain::issues::Code;
+use crate::domain::lifecycle::InvitationStatus;
 use crate::domain::wizard::Step;
 use crate::i18n::*;
 
@@ -58,7 +59,8 @@ pub fn app_error_text(l: Locale, error: &AppError) -> String {
         AppError::Invalid(_) => td_string!(l, wizard.review.server_error).to_string(),
         AppError::NeedsConfirmation(_) => td_string!(l, wizard.review.warnings).to_string(),
         // The domain's own sentence; translated texts per rule come with the lifecycle pages.
-        AppError::Rule { message, .. } => message.clone(),
+        AppError::Rule { message, .. } | AppError::Forbidden { message, .. } => message.clone(),
+        AppError::Conflict => td_string!(l, errors.conflict).to_string(),
         AppError::Internal => td_string!(l, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(l, errors.transport).to_string(),
     }
@@ -129,6 +131,15 @@ pub fn stage_text(l: Locale, s: Stage) -> String {
     td_string!(l, stage.with_percent, name = stage_name(l, s), percent = s.percent()).to_string()
 }
 
+pub fn invitation_status_text(l: Locale, s: InvitationStatus) -> &'static str {
+    match s {
+        InvitationStatus::Pending => td_string!(l, deal.invitations.pending),
+        InvitationStatus::Accepted => td_string!(l, deal.invitations.accepted),
+        InvitationStatus::Declined => td_string!(l, deal.invitations.declined),
+        InvitationStatus::Expired => td_string!(l, deal.invitations.expired),
+    }
+}
+
 pub fn status_text(l: Locale, s: Status) -> &'static str {
     match s {
         Status::Received => td_string!(l, status.received),
@@ -192,6 +203,18 @@ pub fn event_text(l: Locale, kind: &str) -> String {
         "deal.lost" => td_string!(l, deal.events.lost).to_string(),
         "deal.microsoft_invited" => td_string!(l, deal.events.microsoft_invited).to_string(),
         "deal.details_edited" => td_string!(l, deal.events.details_edited).to_string(),
+        "deal.team_changed" => td_string!(l, deal.events.team_changed).to_string(),
+        "deal.solutions_changed" => td_string!(l, deal.events.solutions_changed).to_string(),
+        "deal.microsoft_visibility" => td_string!(l, deal.events.microsoft_visibility).to_string(),
+        "deal.partner_invited" => td_string!(l, deal.events.partner_invited).to_string(),
+        "deal.invitation_answered" => td_string!(l, deal.events.invitation_answered).to_string(),
+        "deal.invitation_expired" => td_string!(l, deal.events.invitation_expired).to_string(),
+        "microsoft.accepted" => td_string!(l, deal.events.microsoft_accepted).to_string(),
+        "microsoft.declined" => td_string!(l, deal.events.microsoft_declined).to_string(),
+        "microsoft.expired" => td_string!(l, deal.events.microsoft_expired).to_string(),
+        "microsoft.won" => td_string!(l, deal.events.microsoft_won).to_string(),
+        "registration.submitted" => td_string!(l, deal.events.registration_submitted).to_string(),
+        "registration.moved" => td_string!(l, deal.events.registration_moved).to_string(),
         other => other.to_string(),
     }
 }

@@ -1,24 +1,23 @@
 //! Deals: creation through the wizard's rules, and every read through one visibility-checked path.
 
 use super::catalog;
-use super::db::{Db, Sql, date, escape_like, flag, new_id, parse_date, parse_ts, ts};
+use super::db::{Db, Sql, escape_like, flag, new_id, parse_date, parse_ts, ts};
 use super::directory;
 use super::error::ServiceError;
-use super::events;
 use super::state::AppState;
+use super::deal_store::{self as store, Recorded};
 use super::visibility::push_visible;
 use crate::api::dto::{
-    CustomerView, DealList, DealSummary, DealView, EventView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
+    CustomerView, DealList, DealSummary, DealView, EventView, InvitationView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
 };
 use crate::domain::actor::{Actor, may_create_deal};
 use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo, categorize};
 use crate::domain::deal::{DealType, Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
-use chrono::{DateTime, Utc};
 use crate::domain::money::Amount;
-use crate::domain::lifecycle::{self, Deal, Event, NewDeal, Outcome};
+use crate::domain::lifecycle::{self, NewDeal};
 use crate::domain::wizard::{self, DealDraft, WizardContext};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 pub const LIST_LIMIT: i64 = 200;
 
@@ -100,114 +99,13 @@ pub async fn create_outbound(
     let recorded: Vec<Recorded> =
         applied.events.into_iter().map(|event| Recorded { at: now, actor_user_id: Some(actor.user_id.clone()), event }).collect();
     let mut tx = db.pool.begin().await?;
-    insert_deal(&mut tx, &applied.deal, &customer.name, Some(&actor.user_id), &recorded).await?;
+    store::insert(&mut tx, &applied.deal, &customer.name, Some(&actor.user_id), &recorded).await?;
     tx.commit().await?;
     Ok(applied.deal.id)
 }
 
-/// An event of the domain with who caused it and when.
-pub struct Recorded {
-    pub at: DateTime<Utc>,
-    pub actor_user_id: Option<String>,
-    pub event: Event,
-}
-
-/// Writes a deal as the domain produced it, with its team, solutions and events, inside the
-/// caller's transaction. `updated_at` is the time of its last event.
-pub async fn insert_deal(
-    tx: &mut Transaction<'_, Any>,
-    d: &Deal,
-    customer_name: &str,
-    created_by: Option<&str>,
-    recorded: &[Recorded],
-) -> Result<(), sqlx::Error> {
-    let det = &d.details;
-    let search = format!("{} {}", det.name.as_str(), customer_name).to_lowercase();
-    let updated = recorded.iter().map(|r| r.at).max().unwrap_or(d.created_at);
-    let reason = match &d.outcome {
-        Some(Outcome::Lost { reason, .. }) => Some(format!("{reason:?}")),
-        Some(Outcome::Declined { reason, .. }) => Some(format!("{reason:?}")),
-        _ => None,
-    };
-    let text = |v: Option<&str>| v.map(str::to_string);
-    sqlx::query(
-        "INSERT INTO deals (id, engagement_id, org_id, direction, location_id, customer_id, contact_name, contact_phone, \
-         contact_email, contact_consent, name, value_hundredths, currency, close_date, crm_id, campaign_id, notes, help_needed, \
-         microsoft_level, is_assessment, status, stage, status_reason, search_norm, created_by, received_at, created_at, \
-         updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-         $20, $21, $22, $23, $24, $25, $26, $27, $28, 1)",
-    )
-    .bind(&d.id)
-    .bind(&d.engagement_id)
-    .bind(&d.org_id)
-    .bind(d.direction.as_str())
-    .bind(&d.location_id)
-    .bind(&d.customer_id)
-    .bind(text(d.contact.name.as_ref().map(|v| v.as_str())))
-    .bind(text(d.contact.phone.as_ref().map(|v| v.as_str())))
-    .bind(text(d.contact.email.as_ref().map(|v| v.as_str())))
-    .bind(i64::from(d.contact.consent))
-    .bind(det.name.as_str())
-    .bind(det.value.hundredths())
-    .bind(det.currency.as_str())
-    .bind(date(det.close_date))
-    .bind(text(det.crm_id.as_ref().map(|v| v.as_str())))
-    .bind(text(det.campaign_id.as_ref().map(|v| v.as_str())))
-    .bind(text(det.notes.as_ref().map(|v| v.as_str())))
-    .bind(d.help.as_str())
-    .bind(d.microsoft.level.as_str())
-    .bind(i64::from(d.is_assessment))
-    .bind(d.status.as_str())
-    .bind(d.stage.as_str())
-    .bind(reason)
-    .bind(search)
-    .bind(created_by)
-    .bind(d.received_at.map(ts))
-    .bind(ts(d.created_at))
-    .bind(ts(updated))
-    .execute(&mut **tx)
-    .await?;
-    for (i, m) in d.team.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO deal_team_members (deal_id, position, name, phone, email, email_norm) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&d.id)
-        .bind(i as i64)
-        .bind(m.person.name.as_str())
-        .bind(m.person.phone.as_str())
-        .bind(m.person.email.as_str())
-        .bind(m.person.email.normalized())
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (i, s) in d.solutions.iter().enumerate() {
-        sqlx::query("INSERT INTO deal_solutions (deal_id, solution_id, position) VALUES ($1, $2, $3)")
-            .bind(&d.id)
-            .bind(&s.id)
-            .bind(i as i64)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for r in recorded {
-        events::record(
-            tx,
-            events::Event {
-                at: r.at,
-                actor_user_id: r.actor_user_id.as_deref(),
-                org_id: Some(&d.org_id),
-                subject_type: "deal",
-                subject_id: &d.id,
-                kind: r.event.kind(),
-                data: serde_json::to_value(&r.event).unwrap_or_default(),
-            },
-        )
-        .await?;
-    }
-    Ok(())
-}
-
 const SUMMARY_COLUMNS: &str = "d.id, d.name, c.name AS customer_name, d.direction, d.status, d.stage, d.microsoft_level, \
-     d.is_assessment, d.value_hundredths, d.currency, d.close_date, d.updated_at, f.deal_id AS favorite_id";
+     d.is_assessment, d.partners_invited, d.value_hundredths, d.currency, d.close_date, d.updated_at, f.deal_id AS favorite_id";
 
 /// R-TAB-1, R-TAB-2: one tab's deals, filtered and sorted in SQL, visible ones only (R-ORG-3).
 pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<DealList, ServiceError> {
@@ -215,6 +113,10 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
     sql.push("LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = ").bind_text(&actor.user_id).push(" WHERE ");
     push_visible(&mut sql, actor);
     const TERMINAL: &str = "('won', 'lost', 'declined', 'expired')";
+    if !actor.is_microsoft() && query.tab != Tab::Favorites {
+        // The tabs hold the org's own deals; a P2P partner's deal is reached from one's own.
+        sql.push(" AND d.org_id = ").bind_text(&actor.org_id);
+    }
     match query.tab {
         Tab::Inbound => sql.push(&format!(" AND d.direction = 'inbound' AND d.status NOT IN {TERMINAL}")),
         Tab::Outbound => sql.push(&format!(" AND d.direction = 'outbound' AND d.status NOT IN {TERMINAL}")),
@@ -244,8 +146,7 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
 
 fn deal_type_of(row: &AnyRow) -> Result<DealType, sqlx::Error> {
     let level = MicrosoftLevel::parse(&row.try_get::<String, _>("microsoft_level")?).unwrap_or(MicrosoftLevel::None);
-    // Partner invitations (P2P) arrive with their own table; until then no deal has any.
-    Ok(DealType::derive(level, false, flag(row, "is_assessment")?))
+    Ok(DealType::derive(level, flag(row, "partners_invited")?, flag(row, "is_assessment")?))
 }
 
 fn summary_from_row(row: &AnyRow) -> Result<DealSummary, sqlx::Error> {
@@ -265,23 +166,38 @@ fn summary_from_row(row: &AnyRow) -> Result<DealSummary, sqlx::Error> {
     })
 }
 
-/// The one entry point through which a single deal is read; `None` when it does not exist or the
-/// actor may not see it (R-ORG-3: a 404, never a 403).
+/// A single deal for display; `None` when it does not exist or the actor may not see it (R-ORG-3:
+/// a 404, never a 403). Like every single-deal read it starts at `deal_store::load_visible`.
 pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<DealView>, ServiceError> {
     let db = &state.db;
-    let mut sql = Sql::new(
-        "SELECT d.*, o.name AS org_name, u.name AS creator_name, f.deal_id AS favorite_id, \
+    let Some(loaded) = store::load_visible(db, actor, id).await? else {
+        return Ok(None);
+    };
+    let row = sqlx::query(
+        "SELECT d.*, o.name AS org_name, so.name AS sender_name, u.name AS creator_name, f.deal_id AS favorite_id, \
          c.id AS c_id, c.name AS c_name, c.street, c.city AS c_city, c.state, c.postal_code, c.country AS c_country, c.duns, \
          l.mpn_location_id, l.city AS l_city, l.country AS l_country, l.is_primary \
          FROM deals d JOIN customers c ON c.id = d.customer_id JOIN organizations o ON o.id = d.org_id \
          JOIN locations l ON l.id = d.location_id LEFT JOIN users u ON u.id = d.created_by \
-         LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = ",
-    );
-    sql.bind_text(&actor.user_id).push(" WHERE d.id = ").bind_text(id).push(" AND ");
-    push_visible(&mut sql, actor);
-    let Some(row) = sql.query().fetch_optional(&db.pool).await? else {
-        return Ok(None);
-    };
+         LEFT JOIN organizations so ON so.id = d.sender_org_id \
+         LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = $1 WHERE d.id = $2",
+    )
+    .bind(&actor.user_id)
+    .bind(id)
+    .fetch_one(&db.pool)
+    .await?;
+    let invitations = loaded
+        .deal
+        .invitations
+        .iter()
+        .map(|i| InvitationView {
+            partner_name: i.partner_name.clone(),
+            status: i.status,
+            value: i.value.value(),
+            currency: i.currency.as_str().to_string(),
+            close_date: i.close_date,
+        })
+        .collect();
     let team = sqlx::query("SELECT name, phone, email FROM deal_team_members WHERE deal_id = $1 ORDER BY position")
         .bind(id)
         .fetch_all(&db.pool)
@@ -352,6 +268,8 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
         updated_at: parse_ts(&text("updated_at")?),
         favorite: row.try_get::<Option<String>, _>("favorite_id")?.is_some(),
         events,
+        invitations,
+        sender_name: row.try_get("sender_name")?,
     }))
 }
 
@@ -384,10 +302,7 @@ async fn deal_solutions(db: &Db, viewer_org: &str, deal_id: &str) -> Result<Vec<
 
 /// Favorites are per user and allowed on any deal the user sees, closed ones included (R-TAB-1, R-LIFE-4).
 pub async fn set_favorite(state: &AppState, actor: &Actor, id: &str, favorite: bool) -> Result<bool, ServiceError> {
-    let mut sql = Sql::new("SELECT d.id FROM deals d WHERE d.id = ");
-    sql.bind_text(id).push(" AND ");
-    push_visible(&mut sql, actor);
-    if sql.query().fetch_optional(&state.db.pool).await?.is_none() {
+    if store::load_visible(&state.db, actor, id).await?.is_none() {
         return Err(ServiceError::NotFound);
     }
     let pool = &state.db.pool;

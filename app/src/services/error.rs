@@ -22,6 +22,9 @@ pub enum ServiceError {
     /// A lifecycle rule refused the command.
     #[error("refused by {}: {}", .0.rule(), .0.message())]
     Rule(crate::domain::lifecycle::Refused),
+    /// Someone changed the deal since it was read; nothing was written.
+    #[error("changed meanwhile")]
+    Conflict,
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
 }

@@ -4,7 +4,9 @@
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+pub mod actions;
 pub mod db;
+pub mod deal_store;
 pub mod deals;
 pub mod directory;
 pub mod error;

@@ -4,18 +4,39 @@
 use super::db::Sql;
 use crate::domain::actor::Actor;
 
+/// Statuses in which an invited partner has taken part (accepted its invitation, R-LIFE-6).
+const TOOK_PART: &str = "('accepted', 'won', 'lost')";
+
 pub fn push_visible(sql: &mut Sql, actor: &Actor) {
     if actor.is_microsoft() {
         // Microsoft sees what partners shared with it (partner-led or co-sell), never private deals.
         sql.push("(d.microsoft_level <> 'none')");
         return;
     }
-    sql.push("(d.org_id = ").bind_text(&actor.org_id);
+    sql.push("(");
+    push_own(sql, actor, "d");
+    // P2P (R-ORG-3, R-LIFE-6): once an invited partner accepted, the originator sees the partner's
+    // deal and the partner sees the originator's, each through its own deal of the engagement.
+    sql.push(" OR (d.sender_org_id = ")
+        .bind_text(&actor.org_id)
+        .push(&format!(" AND d.status IN {TOOK_PART} AND EXISTS (SELECT 1 FROM deals e WHERE e.engagement_id = d.engagement_id AND e.sender_org_id IS NULL AND "));
+    push_own(sql, actor, "e");
+    sql.push(&format!(
+        ")) OR (d.sender_org_id IS NULL AND EXISTS (SELECT 1 FROM deals e WHERE e.engagement_id = d.engagement_id \
+         AND e.sender_org_id = d.org_id AND e.status IN {TOOK_PART} AND "
+    ));
+    push_own(sql, actor, "e");
+    sql.push(")))");
+}
+
+/// The actor's own organization's deal `alias`: every one for referrals admins; for a referral user
+/// only deals at a location in their scopes AND with them on the team.
+fn push_own(sql: &mut Sql, actor: &Actor, alias: &str) {
+    sql.push(&format!("({alias}.org_id = ")).bind_text(&actor.org_id);
     if !actor.is_referrals_admin() {
-        // A referral user: the deal's location in their scopes AND on the deal's team.
-        sql.push(" AND d.location_id IN (SELECT s.location_id FROM user_location_scopes s WHERE s.user_id = ")
+        sql.push(&format!(" AND {alias}.location_id IN (SELECT s.location_id FROM user_location_scopes s WHERE s.user_id = "))
             .bind_text(&actor.user_id)
-            .push(") AND EXISTS (SELECT 1 FROM deal_team_members t WHERE t.deal_id = d.id AND t.email_norm = ")
+            .push(&format!(") AND EXISTS (SELECT 1 FROM deal_team_members t WHERE t.deal_id = {alias}.id AND t.email_norm = "))
             .bind_text(actor.email.to_lowercase())
             .push(")");
     }

@@ -1,0 +1,123 @@
+//! Acting on an existing deal: load it through the visibility check, parse the action with the
+//! domain's parser, apply the lifecycle rule, and write the result in one transaction together with
+//! what it does to the other companies' deals of the engagement (P2P invitations, R-LIFE-6).
+
+use super::catalog;
+use super::db::{Db, new_id};
+use super::deal_store::{self as store, Loaded, Recorded};
+use super::error::ServiceError;
+use super::state::AppState;
+use crate::domain::actions::{ActionContext, DealAction, parse_action};
+use crate::domain::actor::Actor;
+use crate::domain::lifecycle::{self, Applied, Command, Deal, Event, PartnerInvitation, Sender};
+use crate::domain::registration::RegistrationProgram;
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+/// Applies `action` to the deal `id` on behalf of `actor`. A deal the actor may not see is
+/// `NotFound`; a broken rule is `Rule` naming it; bad input is `Invalid` with its fields.
+pub async fn act(state: &AppState, actor: &Actor, id: &str, action: &DealAction) -> Result<(), ServiceError> {
+    let db = &state.db;
+    let now = state.now();
+    let loaded = store::load_visible(db, actor, id).await?.ok_or(ServiceError::NotFound)?;
+    let catalog = catalog::offered_to(db, &actor.org_id).await?;
+    let partner_name = match action {
+        DealAction::InvitePartner(draft) => partner_name(db, draft.partner_org_id.trim()).await?,
+        _ => None,
+    };
+    let ctx = ActionContext {
+        catalog: &catalog,
+        partner_name: partner_name.as_deref(),
+        program: RegistrationProgram::default(),
+        now,
+    };
+    let command = parse_action(action, &loaded.deal, &ctx).map_err(ServiceError::Invalid)?;
+    let applied = lifecycle::apply(&loaded.deal, &command, actor, now).map_err(ServiceError::Rule)?;
+    let follow_up = follow_up(db, &loaded.deal, &command, now).await?;
+
+    let mut tx = db.pool.begin().await?;
+    store::update(&mut tx, &applied.deal, loaded.version, &loaded.customer_name, &recorded(applied.events, now, actor)).await?;
+    match follow_up {
+        FollowUp::None => {}
+        FollowUp::Invitee(deal, events) => {
+            store::insert(&mut tx, &deal, &loaded.customer_name, None, &recorded(events, now, actor)).await?;
+        }
+        FollowUp::Originator(original, Applied { deal, events }) => {
+            store::update(&mut tx, &deal, original.version, &original.customer_name, &recorded(events, now, actor)).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+fn recorded(events: Vec<Event>, at: DateTime<Utc>, actor: &Actor) -> Vec<Recorded> {
+    events.into_iter().map(|event| Recorded { at, actor_user_id: Some(actor.user_id.clone()), event }).collect()
+}
+
+/// What an accepted command does to another company's deal in the same engagement.
+enum FollowUp {
+    None,
+    /// R-LIFE-6: the invited partner's own deal, arriving Received in its Inbound tab.
+    Invitee(Deal, Vec<Event>),
+    /// The originator's deal learns the invited partner's answer.
+    Originator(Loaded, Applied),
+}
+
+async fn follow_up(db: &Db, before: &Deal, command: &Command, now: DateTime<Utc>) -> Result<FollowUp, ServiceError> {
+    match (command, &before.sender) {
+        (Command::InvitePartner(invitation), _) => {
+            let location_id = primary_location(db, &invitation.partner_org_id).await?.ok_or(ServiceError::NotFound)?;
+            let Applied { deal, events } = invitee_deal(before, invitation, location_id, now);
+            Ok(FollowUp::Invitee(deal, events))
+        }
+        (Command::Accept { .. } | Command::Decline { .. } | Command::Expire, Some(Sender::Partner { org_id })) => {
+            let Some(original) = store::load_in_engagement(db, &before.engagement_id, org_id).await? else {
+                return Ok(FollowUp::None);
+            };
+            let answer = Command::PartnerResponded {
+                partner_org_id: before.org_id.clone(),
+                accepted: matches!(command, Command::Accept { .. }),
+            };
+            // The originator may have closed its deal meanwhile, which expired the invitation (§3).
+            match lifecycle::apply(&original.deal, &answer, &Actor::system(), now) {
+                Ok(applied) => Ok(FollowUp::Originator(original, applied)),
+                Err(_) => Ok(FollowUp::None),
+            }
+        }
+        _ => Ok(FollowUp::None),
+    }
+}
+
+/// R-NEW-5, R-LIFE-6: the invited partner's deal carries what the invitation asked of it.
+fn invitee_deal(originator: &Deal, inv: &PartnerInvitation, location_id: String, now: DateTime<Utc>) -> Applied {
+    let mut copy = originator.clone();
+    copy.id = new_id();
+    copy.org_id = inv.partner_org_id.clone();
+    copy.location_id = location_id;
+    copy.contact = Default::default();
+    copy.details.value = inv.value;
+    copy.details.currency = inv.currency;
+    copy.details.close_date = inv.close_date;
+    copy.details.notes = inv.notes.clone();
+    copy.details.crm_id = None;
+    copy.details.campaign_id = None;
+    copy.solutions = inv.solutions.clone();
+    lifecycle::receive(copy, Sender::Partner { org_id: originator.org_id.clone() }, now)
+}
+
+/// A partner organization's name; `None` for unknown ids and Microsoft (invited otherwise, R-TYPE-6).
+async fn partner_name(db: &Db, org_id: &str) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT name FROM organizations WHERE id = $1 AND is_microsoft = 0")
+        .bind(org_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| r.try_get("name")).transpose()
+}
+
+async fn primary_location(db: &Db, org_id: &str) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT id FROM locations WHERE org_id = $1 ORDER BY is_primary DESC, id LIMIT 1")
+        .bind(org_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| r.try_get("id")).transpose()
+}

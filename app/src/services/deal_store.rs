@@ -1,0 +1,230 @@
+//! Writing deals: the domain's `Deal` is stored whole (`body`) beside the columns that queries
+//! filter, sort and check visibility on. Both are written by the two functions here, so they never
+//! disagree. Updates carry the version they read (optimistic concurrency across app servers).
+
+use super::db::{Sql, date, ts};
+use super::error::ServiceError;
+use super::events;
+use super::visibility::push_visible;
+use crate::domain::actor::Actor;
+use crate::domain::lifecycle::{Deal, Event, Outcome, Sender};
+use chrono::{DateTime, Utc};
+use sqlx::{Any, Row, Transaction};
+
+/// An event of the domain with who caused it and when.
+pub struct Recorded {
+    pub at: DateTime<Utc>,
+    pub actor_user_id: Option<String>,
+    pub event: Event,
+}
+
+/// A deal as loaded for a command: the aggregate, the version it was read at, and the customer's name.
+pub struct Loaded {
+    pub deal: Deal,
+    pub version: i64,
+    pub customer_name: String,
+}
+
+/// The columns derived from the aggregate, in the order `insert` and `update` bind them.
+struct Projection {
+    search: String,
+    reason: Option<String>,
+    sender_org_id: Option<String>,
+    body: String,
+}
+
+fn project(d: &Deal, customer_name: &str) -> Result<Projection, sqlx::Error> {
+    let reason = match &d.outcome {
+        Some(Outcome::Lost { reason, .. }) => Some(format!("{reason:?}")),
+        Some(Outcome::Declined { reason, .. }) => Some(format!("{reason:?}")),
+        _ => None,
+    };
+    let sender_org_id = match &d.sender {
+        Some(Sender::Partner { org_id }) => Some(org_id.clone()),
+        _ => None,
+    };
+    Ok(Projection {
+        search: format!("{} {}", d.details.name.as_str(), customer_name).to_lowercase(),
+        reason,
+        sender_org_id,
+        body: serde_json::to_string(d).map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
+    })
+}
+
+fn text<T: std::fmt::Display>(v: &Option<T>) -> Option<String> {
+    v.as_ref().map(T::to_string)
+}
+
+/// Writes a new deal with its team, solutions and events inside the caller's transaction.
+/// `updated_at` is the time of its last event.
+pub async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    d: &Deal,
+    customer_name: &str,
+    created_by: Option<&str>,
+    recorded: &[Recorded],
+) -> Result<(), sqlx::Error> {
+    let p = project(d, customer_name)?;
+    let det = &d.details;
+    let updated = recorded.iter().map(|r| r.at).max().unwrap_or(d.created_at);
+    sqlx::query(
+        "INSERT INTO deals (id, engagement_id, org_id, direction, location_id, customer_id, contact_name, contact_phone, \
+         contact_email, contact_consent, name, value_hundredths, currency, close_date, crm_id, campaign_id, notes, help_needed, \
+         microsoft_level, is_assessment, status, stage, status_reason, search_norm, created_by, received_at, created_at, \
+         updated_at, version, body, sender_org_id, partners_invited) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $30, $31)",
+    )
+    .bind(&d.id)
+    .bind(&d.engagement_id)
+    .bind(&d.org_id)
+    .bind(d.direction.as_str())
+    .bind(&d.location_id)
+    .bind(&d.customer_id)
+    .bind(text(&d.contact.name))
+    .bind(text(&d.contact.phone))
+    .bind(text(&d.contact.email))
+    .bind(i64::from(d.contact.consent))
+    .bind(det.name.as_str())
+    .bind(det.value.hundredths())
+    .bind(det.currency.as_str())
+    .bind(date(det.close_date))
+    .bind(text(&det.crm_id))
+    .bind(text(&det.campaign_id))
+    .bind(text(&det.notes))
+    .bind(d.help.as_str())
+    .bind(d.microsoft.level.as_str())
+    .bind(i64::from(d.is_assessment))
+    .bind(d.status.as_str())
+    .bind(d.stage.as_str())
+    .bind(p.reason)
+    .bind(p.search)
+    .bind(created_by)
+    .bind(d.received_at.map(ts))
+    .bind(ts(d.created_at))
+    .bind(ts(updated))
+    .bind(p.body)
+    .bind(p.sender_org_id)
+    .bind(i64::from(!d.invitations.is_empty()))
+    .execute(&mut **tx)
+    .await?;
+    write_children(tx, d, recorded).await
+}
+
+/// Writes a changed deal read at `version`; someone else's change in between is a conflict and
+/// nothing is written. Location, org, direction and creation never change (R-LIFE-3).
+pub async fn update(
+    tx: &mut Transaction<'_, Any>,
+    d: &Deal,
+    version: i64,
+    customer_name: &str,
+    recorded: &[Recorded],
+) -> Result<(), ServiceError> {
+    let p = project(d, customer_name)?;
+    let det = &d.details;
+    let updated = recorded.iter().map(|r| r.at).max().unwrap_or(d.created_at);
+    let done = sqlx::query(
+        "UPDATE deals SET contact_name = $1, contact_phone = $2, contact_email = $3, contact_consent = $4, name = $5, \
+         value_hundredths = $6, currency = $7, close_date = $8, crm_id = $9, campaign_id = $10, notes = $11, help_needed = $12, \
+         microsoft_level = $13, status = $14, stage = $15, status_reason = $16, search_norm = $17, updated_at = $18, \
+         body = $19, partners_invited = $20, version = version + 1 WHERE id = $21 AND version = $22",
+    )
+    .bind(text(&d.contact.name))
+    .bind(text(&d.contact.phone))
+    .bind(text(&d.contact.email))
+    .bind(i64::from(d.contact.consent))
+    .bind(det.name.as_str())
+    .bind(det.value.hundredths())
+    .bind(det.currency.as_str())
+    .bind(date(det.close_date))
+    .bind(text(&det.crm_id))
+    .bind(text(&det.campaign_id))
+    .bind(text(&det.notes))
+    .bind(d.help.as_str())
+    .bind(d.microsoft.level.as_str())
+    .bind(d.status.as_str())
+    .bind(d.stage.as_str())
+    .bind(p.reason)
+    .bind(p.search)
+    .bind(ts(updated))
+    .bind(p.body)
+    .bind(i64::from(!d.invitations.is_empty()))
+    .bind(&d.id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(ServiceError::Conflict);
+    }
+    for table in ["deal_team_members", "deal_solutions"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE deal_id = $1")).bind(&d.id).execute(&mut **tx).await?;
+    }
+    Ok(write_children(tx, d, recorded).await?)
+}
+
+async fn write_children(tx: &mut Transaction<'_, Any>, d: &Deal, recorded: &[Recorded]) -> Result<(), sqlx::Error> {
+    for (i, m) in d.team.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO deal_team_members (deal_id, position, name, phone, email, email_norm) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&d.id)
+        .bind(i as i64)
+        .bind(m.person.name.as_str())
+        .bind(m.person.phone.as_str())
+        .bind(m.person.email.as_str())
+        .bind(m.person.email.normalized())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (i, s) in d.solutions.iter().enumerate() {
+        sqlx::query("INSERT INTO deal_solutions (deal_id, solution_id, position) VALUES ($1, $2, $3)")
+            .bind(&d.id)
+            .bind(&s.id)
+            .bind(i as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for r in recorded {
+        events::record(
+            tx,
+            events::Event {
+                at: r.at,
+                actor_user_id: r.actor_user_id.as_deref(),
+                org_id: Some(&d.org_id),
+                subject_type: "deal",
+                subject_id: &d.id,
+                kind: r.event.kind(),
+                data: serde_json::to_value(&r.event).unwrap_or_default(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+const LOAD: &str = "SELECT d.body, d.version, c.name AS customer_name FROM deals d JOIN customers c ON c.id = d.customer_id WHERE ";
+
+fn loaded(row: &sqlx::any::AnyRow) -> Result<Loaded, sqlx::Error> {
+    let body: String = row.try_get("body")?;
+    Ok(Loaded {
+        deal: serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        version: row.try_get("version")?,
+        customer_name: row.try_get("customer_name")?,
+    })
+}
+
+/// A deal the actor may see (R-ORG-3), for a command; `None` when it does not exist or is hidden.
+pub async fn load_visible(db: &super::Db, actor: &Actor, id: &str) -> Result<Option<Loaded>, sqlx::Error> {
+    let mut sql = Sql::new(LOAD);
+    sql.push("d.id = ").bind_text(id).push(" AND ");
+    push_visible(&mut sql, actor);
+    sql.query().fetch_optional(&db.pool).await?.as_ref().map(loaded).transpose()
+}
+
+/// The deal an organization holds in an engagement, for what one company's action does to
+/// another's deal (P2P answers, R-LIFE-6). Not for anything shown to a user.
+pub async fn load_in_engagement(db: &super::Db, engagement_id: &str, org_id: &str) -> Result<Option<Loaded>, sqlx::Error> {
+    let mut sql = Sql::new(LOAD);
+    sql.push("d.engagement_id = ").bind_text(engagement_id).push(" AND d.org_id = ").bind_text(org_id);
+    sql.push(" AND d.sender_org_id IS NULL");
+    sql.query().fetch_optional(&db.pool).await?.as_ref().map(loaded).transpose()
+}
