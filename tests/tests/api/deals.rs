@@ -2,66 +2,14 @@
 //! functions, deal and directory queries, visibility.
 
 use app::api::AppError;
-use app::api::dto::{CustomerView, DealList, DealView, ListQuery, SortKey, Tab, WizardOptions};
+use app::api::dto::{SortKey, Tab};
 use app::domain::actor::{Actor, Refusal};
-use app::domain::catalog::SolutionCategory;
 use app::domain::deal::{DealType, MicrosoftLevel, Stage, Status};
 use app::domain::issues::{Code, Field};
-use app::domain::wizard::{DealDraft, MemberDraft};
-use reqwest::{Client, StatusCode};
-use serde_json::json;
-use tests::{Engine, TestApp, on_both_engines, spawn_app};
+use reqwest::StatusCode;
+use tests::{Engine, on_both_engines, spawn_app};
 
-const ADMIN: &str = "referrals@fabrikam.example";
-
-async fn options(app: &TestApp, client: &Client) -> WizardOptions {
-    app.call_form(client, "wizard/options", &[]).await.expect("wizard options")
-}
-
-async fn suggest(app: &TestApp, client: &Client, country: &str, query: &str) -> Vec<CustomerView> {
-    app.call_form(client, "directory/customers", &[("country", country), ("query", query)]).await.expect("suggestions")
-}
-
-/// A draft that passes every rule, for the Fabrikam referrals admin.
-async fn valid_draft(app: &TestApp, client: &Client, name: &str) -> DealDraft {
-    let opts = options(app, client).await;
-    let us = opts.locations.iter().find(|l| l.country == "US").expect("US location");
-    let customer = suggest(app, client, "US", "Contoso Ltd").await.into_iter().next().expect("customer");
-    let own = opts.catalog.iter().find(|s| s.category == SolutionCategory::Own && s.incentive.is_none()).expect("own solution");
-    DealDraft {
-        customer_country: "US".into(),
-        customer_id: Some(customer.id),
-        deal_name: name.into(),
-        location_id: us.id.clone(),
-        value: "25000.50".into(),
-        currency: "USD".into(),
-        close_date: "2027-03-31".into(),
-        crm_id: "CRM-1".into(),
-        team: vec![MemberDraft { name: "Ana Silva".into(), phone: "+1 425 555 0100".into(), email: "ana@fabrikam.example".into() }],
-        solution_ids: vec![own.id.clone()],
-        ..DealDraft::default()
-    }
-}
-
-async fn create(app: &TestApp, client: &Client, draft: &DealDraft, confirm: bool) -> Result<String, (StatusCode, AppError)> {
-    app.call(client, "deals/create", &json!({ "draft": draft, "confirm_warnings": confirm })).await
-}
-
-async fn list(app: &TestApp, client: &Client, tab: Tab, text: &str, sort: SortKey, descending: bool) -> DealList {
-    let query = ListQuery { tab, text: text.into(), sort, descending };
-    app.call(client, "deals/list", &json!({ "query": query })).await.expect("list")
-}
-
-async fn get(app: &TestApp, client: &Client, id: &str) -> Option<DealView> {
-    app.call_form(client, "deals/get", &[("id", id)]).await.expect("get")
-}
-
-fn field_codes(error: &AppError) -> Vec<(Field, Code)> {
-    match error {
-        AppError::Invalid(issues) | AppError::NeedsConfirmation(issues) => issues.0.iter().map(|i| (i.field, i.code.clone())).collect(),
-        other => panic!("expected field issues, got {other:?}"),
-    }
-}
+use super::helpers::*;
 
 // Sign-in with argon2 and a database session; HttpOnly, SameSite=Lax cookie; sign-out ends it.
 async fn sign_in_and_out(engine: Engine) {
@@ -286,76 +234,6 @@ async fn visibility_and_permissions(engine: Engine) {
 }
 
 /// A deal of the Fabrikam referrals admin at a location (0 Seattle, 1 Berlin) with a given team.
-async fn deal_at(app: &TestApp, client: &Client, name: &str, location: usize, team_emails: &[&str], shared: bool) -> String {
-    let opts = options(app, client).await;
-    let mut draft = valid_draft(app, client, name).await;
-    draft.location_id = opts.locations[location].id.clone();
-    draft.team = team_emails
-        .iter()
-        .map(|e| MemberDraft { name: "Team Member".into(), phone: "+1 425 555 0100".into(), email: e.to_string() })
-        .collect();
-    draft.share_with_microsoft = shared;
-    create(app, client, &draft, false).await.expect("created")
-}
-
-async fn actor_by_email(app: &TestApp, email: &str) -> Actor {
-    let id: String = sqlx::query_scalar("SELECT id FROM users WHERE email_norm = $1")
-        .bind(email)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .expect("user");
-    app::services::auth::load_actor(&app.state.db, &id).await.unwrap().expect("actor")
-}
-
-// R-ORG-3, R-ORG-4: the authorization matrix against the service layer: role × location scope ×
-// team × ownership × shared with Microsoft → visible or not (get, list, favorite) and may create.
-async fn authorization_matrix(engine: Engine) {
-    use app::services::deals;
-    let app = spawn_app(engine).await;
-    let fabrikam = app.signed_in(ADMIN).await;
-    let contoso = app.signed_in("referrals@contoso-partners.example").await;
-    let seattle = "seattle.user@fabrikam.example";
-    let d_in_scope_on_team = deal_at(&app, &fabrikam, "M1", 0, &[seattle], false).await;
-    let d_in_scope_off_team = deal_at(&app, &fabrikam, "M2", 0, &["ana@fabrikam.example"], false).await;
-    let d_out_of_scope_on_team = deal_at(&app, &fabrikam, "M3", 1, &["SEATTLE.user@fabrikam.example"], false).await;
-    let d_shared = deal_at(&app, &fabrikam, "M4", 0, &[seattle], true).await;
-    let contoso_opts = options(&app, &contoso).await;
-    let mut other = valid_draft(&app, &fabrikam, "M5").await;
-    other.location_id = contoso_opts.locations[0].id.clone();
-    other.solution_ids = vec![contoso_opts.catalog.iter().find(|s| s.category == SolutionCategory::Own).unwrap().id.clone()];
-    let d_other_private = create(&app, &contoso, &other, true).await.unwrap();
-    other.deal_name = "M6".into();
-    other.share_with_microsoft = true;
-    let d_other_shared = create(&app, &contoso, &other, true).await.unwrap();
-    let deals_in_order = [&d_in_scope_on_team, &d_in_scope_off_team, &d_out_of_scope_on_team, &d_shared, &d_other_private, &d_other_shared];
-
-    // (actor, visible per deal above, may create deals)
-    let matrix: [(&str, [bool; 6], bool); 7] = [
-        ("referrals@fabrikam.example", [true, true, true, true, false, false], true),
-        ("admin@fabrikam.example", [true, true, true, true, false, false], true),
-        (seattle, [true, false, false, true, false, false], false),
-        ("berlin.user@fabrikam.example", [false, false, false, false, false, false], false),
-        ("referrals@contoso-partners.example", [false, false, false, false, true, true], true),
-        ("seller1@microsoft.example", [false, false, false, true, false, true], false),
-        ("admin@microsoft.example", [false, false, false, true, false, true], false),
-    ];
-    for (email, visible, may_create) in matrix {
-        let actor = actor_by_email(&app, email).await;
-        let listed = deals::list(&app.state, &actor, &ListQuery { tab: Tab::Outbound, text: "".into(), sort: SortKey::Updated, descending: true })
-            .await
-            .unwrap();
-        for (deal, expected) in deals_in_order.iter().zip(visible) {
-            let got = deals::get(&app.state, &actor, deal).await.unwrap();
-            assert_eq!(got.is_some(), expected, "{email} get {deal}");
-            assert_eq!(listed.deals.iter().any(|d| &d.id == *deal), expected, "{email} list {deal}");
-            let fav = deals::set_favorite(&app.state, &actor, deal, true).await;
-            assert_eq!(fav.is_ok(), expected, "{email} favorite {deal}");
-        }
-        assert_eq!(listed.can_create.is_ok(), may_create, "{email} may create");
-    }
-    app.cleanup().await;
-}
-
 // Pages need a session; a deal the user may not see is a 404 page; cross-origin posts are refused.
 async fn pages_and_origin(engine: Engine) {
     let app = spawn_app(engine).await;
@@ -401,5 +279,4 @@ on_both_engines!(
     directory_suggestions,
     visibility_and_permissions,
     pages_and_origin,
-    authorization_matrix,
 );

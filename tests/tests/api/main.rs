@@ -1,0 +1,8 @@
+//! Black-box tests over HTTP and the service layer, each on SQLite and on PostgreSQL. One test
+//! binary (modules below) so the workspace links the server once for all of them.
+
+mod admin;
+mod authorization;
+mod deals;
+mod helpers;
+mod lifecycle;
