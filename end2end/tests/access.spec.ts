@@ -68,3 +68,24 @@ test("MPN partner admin adds a user who can then sign in", async ({ browser }) =
   await expect(user).toHaveURL(/\/referrals\/outbound/);
   await expect(user.getByText("Nia New")).toBeVisible();
 });
+
+// R-ORG-3, R-LIFE-6, R-NEW-5: a P2P invitation from the demo data. Fabrikam accepted Contoso's
+// invitation with the Seattle user on its team: that user finds it in Inbound with who invited
+// them; Contoso's deal lists Fabrikam as an accepted invited partner.
+test("both sides of a partner invitation see it", async ({ browser }) => {
+  const seattle = await (await browser.newContext()).newPage();
+  await signIn(seattle, "seattle.user@fabrikam.example");
+  await seattle.goto("/referrals/inbound");
+  await hydrated(seattle);
+  await seattle.locator("a.deal-link", { hasText: "Cloud migration" }).click();
+  await expect(seattle.getByTestId("invited-by")).toHaveText("Invitation from Contoso Data Partners");
+  await expect(seattle.getByTestId("deal-status")).toHaveText("Accepted");
+
+  const contoso = await (await browser.newContext()).newPage();
+  await signIn(contoso, "referrals@contoso-partners.example");
+  await contoso.goto("/referrals/outbound");
+  await hydrated(contoso);
+  await contoso.locator("a.deal-link", { hasText: "Cloud migration" }).click();
+  const invited = contoso.getByRole("region", { name: "Invited partners" });
+  await expect(invited.getByRole("row", { name: /Fabrikam Cloud Solutions/ })).toContainText("Accepted");
+});

@@ -4,7 +4,7 @@ use crate::api::dto::DealView;
 use crate::api::get_deal;
 use crate::components::text::{
     app_error_text, category_text, country_name, deal_type_explanation, deal_type_text, event_text, help_text,
-    microsoft_level_text, stage_text, status_text,
+    invitation_status_text, microsoft_level_text, stage_text, status_text,
 };
 use crate::components::time::LocalTime;
 use crate::domain::money::format_money;
@@ -71,6 +71,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
             </div>
             <FavoriteButton id=deal.id.clone() initial=deal.favorite name=deal.name.clone()/>
         </div>
+        {deal.sender_name.clone().map(|name| view! { <p class="banner info" data-testid="invited-by">{t!(i18n, deal.invited_by, name)}</p> })}
         <p class="type-explainer">{deal_type_explanation(l, deal.deal_type)}</p>
         <div class="cards">
             <section class="card" aria-labelledby="sec-customer">
@@ -110,6 +111,29 @@ fn DealDetails(deal: DealView) -> impl IntoView {
                     <Item label=t_string!(i18n, deal.fields.microsoft)>{microsoft_level_text(l, deal.microsoft_level)}</Item>
                 </dl>
             </section>
+            {(!deal.invitations.is_empty()).then(|| view! {
+                <section class="card" aria-labelledby="sec-invitations">
+                    <h2 id="sec-invitations">{t!(i18n, deal.invitations.title)}</h2>
+                    <table class="plain">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, deal.invitations.partner)}</th>
+                            <th scope="col">{t!(i18n, deal.invitations.status)}</th>
+                            <th scope="col">{t!(i18n, deal.invitations.value)}</th>
+                            <th scope="col">{t!(i18n, deal.invitations.close_date)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {deal.invitations.iter().map(|i| view! {
+                                <tr>
+                                    <td>{i.partner_name.clone()}</td>
+                                    <td>{invitation_status_text(l, i.status)}</td>
+                                    <td>{format_money(i.value, &i.currency)}</td>
+                                    <td>{i.close_date.format("%Y-%m-%d").to_string()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            })}
             <section class="card" aria-labelledby="sec-team">
                 <h2 id="sec-team">{t!(i18n, deal.sections.team)}</h2>
                 <table class="plain">
