@@ -1,6 +1,6 @@
 //! A deal's page: everything entered, its state, and its history (X-AUDIT).
 
-use crate::api::dto::DealView;
+use crate::api::dto::{DealView, InvitationView};
 use crate::api::get_deal;
 use crate::components::text::{
     app_error_text, category_text, country_name, deal_type_explanation, deal_type_text, event_text, help_text,
@@ -53,26 +53,13 @@ fn DealDetails(deal: DealView) -> impl IntoView {
     let l = i18n.get_locale_untracked();
     let just_created = use_query_map().with_untracked(|q| q.get("created").is_some());
     let stage = stage_text(l, deal.stage);
+    let stage_badge = stage.clone();
     let c = deal.customer.clone();
     let address = format!("{}, {}, {} {}, {}", c.street, c.city, c.state, c.postal_code, country_name(l, &c.country));
     let location = format!("{}, {} ({})", deal.location.city, country_name(l, &deal.location.country), deal.location.mpn_location_id);
     let yes_no = move |b: bool| if b { td_string!(l, common.yes) } else { td_string!(l, common.no) };
-    view! {
-        {just_created.then(|| view! { <p class="banner success" role="status">{t!(i18n, deal.created_banner)}</p> })}
-        <div class="page-head">
-            <div>
-                <p class="crumbs"><a href="/referrals/outbound">{t!(i18n, deal.back)}</a></p>
-                <h1>{deal.name.clone()}</h1>
-                <p class="chips">
-                    <span class="badge">{deal_type_text(l, deal.deal_type)}</span>
-                    <span class="badge badge-status" data-testid="deal-status">{status_text(l, deal.status)}</span>
-                    <span class="badge badge-stage" data-testid="deal-stage">{stage.clone()}</span>
-                </p>
-            </div>
-            <FavoriteButton id=deal.id.clone() initial=deal.favorite name=deal.name.clone()/>
-        </div>
-        {deal.sender_name.clone().map(|name| view! { <p class="banner info" data-testid="invited-by">{t!(i18n, deal.invited_by, name)}</p> })}
-        <p class="type-explainer">{deal_type_explanation(l, deal.deal_type)}</p>
+    // Type-erased halves keep the view type within the compiler's recursion limit.
+    let cards = view! {
         <div class="cards">
             <section class="card" aria-labelledby="sec-customer">
                 <h2 id="sec-customer">{t!(i18n, deal.sections.customer)}</h2>
@@ -89,7 +76,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
             <section class="card" aria-labelledby="sec-details">
                 <h2 id="sec-details">{t!(i18n, deal.sections.details)}</h2>
                 <dl>
-                    <Item label=t_string!(i18n, deal.fields.stage)>{stage}</Item>
+                    <Item label=t_string!(i18n, deal.fields.stage)>{stage.clone()}</Item>
                     <Item label=t_string!(i18n, deal.fields.location)>{location}</Item>
                     <Item label=t_string!(i18n, deal.fields.value)>{format_money(deal.value, &deal.currency)}</Item>
                     <Item label=t_string!(i18n, deal.fields.close_date)>{deal.close_date.format("%Y-%m-%d").to_string()}</Item>
@@ -111,29 +98,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
                     <Item label=t_string!(i18n, deal.fields.microsoft)>{microsoft_level_text(l, deal.microsoft_level)}</Item>
                 </dl>
             </section>
-            {(!deal.invitations.is_empty()).then(|| view! {
-                <section class="card" aria-labelledby="sec-invitations">
-                    <h2 id="sec-invitations">{t!(i18n, deal.invitations.title)}</h2>
-                    <table class="plain">
-                        <thead><tr>
-                            <th scope="col">{t!(i18n, deal.invitations.partner)}</th>
-                            <th scope="col">{t!(i18n, deal.invitations.status)}</th>
-                            <th scope="col">{t!(i18n, deal.invitations.value)}</th>
-                            <th scope="col">{t!(i18n, deal.invitations.close_date)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {deal.invitations.iter().map(|i| view! {
-                                <tr>
-                                    <td>{i.partner_name.clone()}</td>
-                                    <td>{invitation_status_text(l, i.status)}</td>
-                                    <td>{format_money(i.value, &i.currency)}</td>
-                                    <td>{i.close_date.format("%Y-%m-%d").to_string()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </section>
-            })}
+            <Invitations invitations=deal.invitations.clone()/>
             <section class="card" aria-labelledby="sec-team">
                 <h2 id="sec-team">{t!(i18n, deal.sections.team)}</h2>
                 <table class="plain">
@@ -175,4 +140,53 @@ fn DealDetails(deal: DealView) -> impl IntoView {
             </section>
         </div>
     }
+    .into_any();
+    view! {
+        {just_created.then(|| view! { <p class="banner success" role="status">{t!(i18n, deal.created_banner)}</p> })}
+        <div class="page-head">
+            <div>
+                <p class="crumbs"><a href="/referrals/outbound">{t!(i18n, deal.back)}</a></p>
+                <h1>{deal.name.clone()}</h1>
+                <p class="chips">
+                    <span class="badge">{deal_type_text(l, deal.deal_type)}</span>
+                    <span class="badge badge-status" data-testid="deal-status">{status_text(l, deal.status)}</span>
+                    <span class="badge badge-stage" data-testid="deal-stage">{stage_badge}</span>
+                </p>
+            </div>
+            <FavoriteButton id=deal.id.clone() initial=deal.favorite name=deal.name.clone()/>
+        </div>
+        {deal.sender_name.clone().map(|name| view! { <p class="banner info" data-testid="invited-by">{t!(i18n, deal.invited_by, name)}</p> })}
+        <p class="type-explainer">{deal_type_explanation(l, deal.deal_type)}</p>
+        {cards}
+    }
+}
+
+/// R-NEW-5: the partners a deal invited and how each answered.
+#[component]
+fn Invitations(invitations: Vec<InvitationView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    (!invitations.is_empty()).then(|| view! {
+        <section class="card" aria-labelledby="sec-invitations">
+            <h2 id="sec-invitations">{t!(i18n, deal.invitations.title)}</h2>
+            <table class="plain">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, deal.invitations.partner)}</th>
+                    <th scope="col">{t!(i18n, deal.invitations.status)}</th>
+                    <th scope="col">{t!(i18n, deal.invitations.value)}</th>
+                    <th scope="col">{t!(i18n, deal.invitations.close_date)}</th>
+                </tr></thead>
+                <tbody>
+                    {invitations.iter().map(|i| view! {
+                        <tr>
+                            <td>{i.partner_name.clone()}</td>
+                            <td>{invitation_status_text(l, i.status)}</td>
+                            <td>{format_money(i.value, &i.currency)}</td>
+                            <td>{i.close_date.format("%Y-%m-%d").to_string()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    })
 }

@@ -29,7 +29,6 @@ pub struct Loaded {
 struct Projection {
     search: String,
     reason: Option<String>,
-    sender_org_id: Option<String>,
     body: String,
 }
 
@@ -39,14 +38,9 @@ fn project(d: &Deal, customer_name: &str) -> Result<Projection, sqlx::Error> {
         Some(Outcome::Declined { reason, .. }) => Some(format!("{reason:?}")),
         _ => None,
     };
-    let sender_org_id = match &d.sender {
-        Some(Sender::Partner { org_id }) => Some(org_id.clone()),
-        _ => None,
-    };
     Ok(Projection {
         search: format!("{} {}", d.details.name.as_str(), customer_name).to_lowercase(),
         reason,
-        sender_org_id,
         body: serde_json::to_string(d).map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
     })
 }
@@ -55,8 +49,44 @@ fn text<T: std::fmt::Display>(v: &Option<T>) -> Option<String> {
     v.as_ref().map(T::to_string)
 }
 
+/// The columns every write sets, in this order, as `$1` to `$20`.
+const COLUMNS: [&str; 20] = [
+    "contact_name", "contact_phone", "contact_email", "contact_consent", "name", "value_hundredths", "currency",
+    "close_date", "crm_id", "campaign_id", "notes", "help_needed", "microsoft_level", "status", "stage",
+    "status_reason", "search_norm", "updated_at", "body", "partners_invited",
+];
+
+type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds `COLUMNS` for `d`; `updated_at` is the time of its last event.
+fn bind_columns<'q>(sql: &'q str, d: &Deal, customer_name: &str, recorded: &[Recorded]) -> Result<Query<'q>, sqlx::Error> {
+    let p = project(d, customer_name)?;
+    let det = &d.details;
+    let updated = recorded.iter().map(|r| r.at).max().unwrap_or(d.created_at);
+    Ok(sqlx::query(sql)
+        .bind(text(&d.contact.name))
+        .bind(text(&d.contact.phone))
+        .bind(text(&d.contact.email))
+        .bind(i64::from(d.contact.consent))
+        .bind(det.name.as_str().to_string())
+        .bind(det.value.hundredths())
+        .bind(det.currency.as_str().to_string())
+        .bind(date(det.close_date))
+        .bind(text(&det.crm_id))
+        .bind(text(&det.campaign_id))
+        .bind(text(&det.notes))
+        .bind(d.help.as_str())
+        .bind(d.microsoft.level.as_str())
+        .bind(d.status.as_str())
+        .bind(d.stage.as_str())
+        .bind(p.reason)
+        .bind(p.search)
+        .bind(ts(updated))
+        .bind(p.body)
+        .bind(i64::from(!d.invitations.is_empty())))
+}
+
 /// Writes a new deal with its team, solutions and events inside the caller's transaction.
-/// `updated_at` is the time of its last event.
 pub async fn insert(
     tx: &mut Transaction<'_, Any>,
     d: &Deal,
@@ -64,49 +94,31 @@ pub async fn insert(
     created_by: Option<&str>,
     recorded: &[Recorded],
 ) -> Result<(), sqlx::Error> {
-    let p = project(d, customer_name)?;
-    let det = &d.details;
-    let updated = recorded.iter().map(|r| r.at).max().unwrap_or(d.created_at);
-    sqlx::query(
-        "INSERT INTO deals (id, engagement_id, org_id, direction, location_id, customer_id, contact_name, contact_phone, \
-         contact_email, contact_consent, name, value_hundredths, currency, close_date, crm_id, campaign_id, notes, help_needed, \
-         microsoft_level, is_assessment, status, stage, status_reason, search_norm, created_by, received_at, created_at, \
-         updated_at, version, body, sender_org_id, partners_invited) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-         $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $30, $31)",
-    )
-    .bind(&d.id)
-    .bind(&d.engagement_id)
-    .bind(&d.org_id)
-    .bind(d.direction.as_str())
-    .bind(&d.location_id)
-    .bind(&d.customer_id)
-    .bind(text(&d.contact.name))
-    .bind(text(&d.contact.phone))
-    .bind(text(&d.contact.email))
-    .bind(i64::from(d.contact.consent))
-    .bind(det.name.as_str())
-    .bind(det.value.hundredths())
-    .bind(det.currency.as_str())
-    .bind(date(det.close_date))
-    .bind(text(&det.crm_id))
-    .bind(text(&det.campaign_id))
-    .bind(text(&det.notes))
-    .bind(d.help.as_str())
-    .bind(d.microsoft.level.as_str())
-    .bind(i64::from(d.is_assessment))
-    .bind(d.status.as_str())
-    .bind(d.stage.as_str())
-    .bind(p.reason)
-    .bind(p.search)
-    .bind(created_by)
-    .bind(d.received_at.map(ts))
-    .bind(ts(d.created_at))
-    .bind(ts(updated))
-    .bind(p.body)
-    .bind(p.sender_org_id)
-    .bind(i64::from(!d.invitations.is_empty()))
-    .execute(&mut **tx)
-    .await?;
+    let placeholders: Vec<String> = (1..=31).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO deals ({}, id, engagement_id, org_id, direction, location_id, customer_id, is_assessment, created_by, \
+         received_at, created_at, sender_org_id, version) VALUES ({}, 1)",
+        COLUMNS.join(", "),
+        placeholders.join(", ")
+    );
+    let sender_org_id = match &d.sender {
+        Some(Sender::Partner { org_id }) => Some(org_id.clone()),
+        _ => None,
+    };
+    bind_columns(&sql, d, customer_name, recorded)?
+        .bind(d.id.clone())
+        .bind(d.engagement_id.clone())
+        .bind(d.org_id.clone())
+        .bind(d.direction.as_str())
+        .bind(d.location_id.clone())
+        .bind(d.customer_id.clone())
+        .bind(i64::from(d.is_assessment))
+        .bind(created_by.map(str::to_string))
+        .bind(d.received_at.map(ts))
+        .bind(ts(d.created_at))
+        .bind(sender_org_id)
+        .execute(&mut **tx)
+        .await?;
     write_children(tx, d, recorded).await
 }
 
@@ -119,39 +131,9 @@ pub async fn update(
     customer_name: &str,
     recorded: &[Recorded],
 ) -> Result<(), ServiceError> {
-    let p = project(d, customer_name)?;
-    let det = &d.details;
-    let updated = recorded.iter().map(|r| r.at).max().unwrap_or(d.created_at);
-    let done = sqlx::query(
-        "UPDATE deals SET contact_name = $1, contact_phone = $2, contact_email = $3, contact_consent = $4, name = $5, \
-         value_hundredths = $6, currency = $7, close_date = $8, crm_id = $9, campaign_id = $10, notes = $11, help_needed = $12, \
-         microsoft_level = $13, status = $14, stage = $15, status_reason = $16, search_norm = $17, updated_at = $18, \
-         body = $19, partners_invited = $20, version = version + 1 WHERE id = $21 AND version = $22",
-    )
-    .bind(text(&d.contact.name))
-    .bind(text(&d.contact.phone))
-    .bind(text(&d.contact.email))
-    .bind(i64::from(d.contact.consent))
-    .bind(det.name.as_str())
-    .bind(det.value.hundredths())
-    .bind(det.currency.as_str())
-    .bind(date(det.close_date))
-    .bind(text(&det.crm_id))
-    .bind(text(&det.campaign_id))
-    .bind(text(&det.notes))
-    .bind(d.help.as_str())
-    .bind(d.microsoft.level.as_str())
-    .bind(d.status.as_str())
-    .bind(d.stage.as_str())
-    .bind(p.reason)
-    .bind(p.search)
-    .bind(ts(updated))
-    .bind(p.body)
-    .bind(i64::from(!d.invitations.is_empty()))
-    .bind(&d.id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
+    let sets: Vec<String> = COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
+    let sql = format!("UPDATE deals SET {}, version = version + 1 WHERE id = $21 AND version = $22", sets.join(", "));
+    let done = bind_columns(&sql, d, customer_name, recorded)?.bind(d.id.clone()).bind(version).execute(&mut **tx).await?;
     if done.rows_affected() != 1 {
         return Err(ServiceError::Conflict);
     }
