@@ -84,3 +84,46 @@ fn accept_checks_each_new_team_member() {
     let issues = parse_action(&action, &deal, &ctx(&[], None)).unwrap_err();
     assert_eq!(fields(&issues), [(Field::MemberPhone(1), Code::InvalidPhone), (Field::MemberEmail(1), Code::InvalidEmail)]);
 }
+
+// R-LIFE-1, R-LIFE-4, R-STAGE-1, R-TYPE-6, R-REG-3: the remaining actions map one to one; their
+// free text is checked like everywhere else.
+#[test]
+fn simple_actions_map_to_their_commands() {
+    use crate::domain::deal::HelpNeeded;
+    use crate::domain::registration::ContractKind;
+    let deal = outbound(MicrosoftLevel::Visible);
+    let c = ctx(&[], None);
+    let parse = |a: &DealAction| parse_action(a, &deal, &c);
+    assert_eq!(parse(&DealAction::MarkStage(Stage::Qualified)).unwrap(), Command::MarkStage(Stage::Qualified));
+    assert_eq!(parse(&DealAction::Win { confirm_early: true }).unwrap(), Command::Win { confirm_early: true });
+    assert_eq!(parse(&DealAction::RemoveMember { index: 2 }).unwrap(), Command::RemoveMember { index: 2 });
+    assert_eq!(parse(&DealAction::GiveMicrosoftVisibility).unwrap(), Command::GiveMicrosoftVisibility);
+    let invite = DealAction::InviteMicrosoft { help: HelpNeeded::ProofOfConcept };
+    assert_eq!(parse(&invite).unwrap(), Command::InviteMicrosoft { help: HelpNeeded::ProofOfConcept });
+    let lose = DealAction::Lose { reason: LostReason::NoBudget, notes: String::new() };
+    assert_eq!(parse(&lose).unwrap(), Command::Lose { reason: LostReason::NoBudget, notes: None });
+    let decline = DealAction::Decline { reason: DeclineReason::NotAFit, notes: "x".repeat(Notes::MAX + 1) };
+    assert_eq!(fields(&parse(&decline).unwrap_err()), [(Field::Notes, Code::TooLong { max: Notes::MAX })]);
+    let bad_member = DealAction::AddMember(MemberDraft::default());
+    assert_eq!(parse(&bad_member).unwrap_err().0.len(), 3, "name, phone and e-mail each named");
+
+    let mut form = RegistrationDraft {
+        contract_value: "30000".into(),
+        currency: "USD".into(),
+        signed_on: "2026-11-20".into(),
+        starts_on: "2026-12-01".into(),
+        ends_on: "2027-11-30".into(),
+        term_months: "12".into(),
+        kind: ContractKind::New,
+        contact_name: "Reg Contact".into(),
+        contact_email: "reg@example.com".into(),
+        contact_phone: "+1 425 555 0101".into(),
+        solutions: vec![("ip".into(), "30000".into())],
+        contract_confirmed: true,
+    };
+    assert!(matches!(parse(&DealAction::Register(form.clone())).unwrap(), Command::Register { .. }));
+    form.solutions = vec![("not-on-the-deal".into(), "1".into())];
+    assert_eq!(fields(&parse(&DealAction::Register(form)).unwrap_err()), [(Field::RegistrationSolutions, Code::SolutionUnavailable)]);
+    let names: Vec<&str> = [DealAction::GiveMicrosoftVisibility, DealAction::Win { confirm_early: false }].iter().map(DealAction::name).collect();
+    assert_eq!(names, ["give-visibility", "win"]);
+}
