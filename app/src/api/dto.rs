@@ -159,6 +159,8 @@ pub struct DealView {
     pub invitations: Vec<InvitationView>,
     /// For a partner's invitation (R-LIFE-6): the organization that invited us.
     pub sender_name: Option<String>,
+    /// What the viewer may do now, as the lifecycle would answer it.
+    pub next: crate::domain::lifecycle::NextSteps,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use crate::domain::catalog::SolutionCategory;
 use crate::domain::deal::{DealType, HelpNeeded, MicrosoftLevel, Stage, Status};
 use crate::domain::issues::Code;
 use crate::domain::lifecycle::InvitationStatus;
+use crate::domain::reasons::{DeclineReason, LostReason};
 use crate::domain::wizard::Step;
 use crate::i18n::*;
 
@@ -129,6 +130,28 @@ pub fn stage_name(l: Locale, s: Stage) -> &'static str {
 /// "Created 10%".
 pub fn stage_text(l: Locale, s: Stage) -> String {
     td_string!(l, stage.with_percent, name = stage_name(l, s), percent = s.percent()).to_string()
+}
+
+pub fn decline_reason_text(l: Locale, r: DeclineReason) -> &'static str {
+    match r {
+        DeclineReason::NotAFit => td_string!(l, reasons.not_a_fit),
+        DeclineReason::NoCapacity => td_string!(l, reasons.no_capacity),
+        DeclineReason::CustomerNotInterested => td_string!(l, reasons.customer_not_interested),
+        DeclineReason::Duplicate => td_string!(l, reasons.duplicate),
+        DeclineReason::InsufficientInformation => td_string!(l, reasons.insufficient_information),
+        DeclineReason::Other => td_string!(l, reasons.other),
+    }
+}
+
+pub fn lost_reason_text(l: Locale, r: LostReason) -> &'static str {
+    match r {
+        LostReason::LostToCompetitor => td_string!(l, reasons.lost_to_competitor),
+        LostReason::NoBudget => td_string!(l, reasons.no_budget),
+        LostReason::NoDecision => td_string!(l, reasons.no_decision),
+        LostReason::Timing => td_string!(l, reasons.timing),
+        LostReason::CustomerWentDirect => td_string!(l, reasons.customer_went_direct),
+        LostReason::Other => td_string!(l, reasons.other),
+    }
 }
 
 pub fn invitation_status_text(l: Locale, s: InvitationStatus) -> &'static str {

@@ -9,6 +9,7 @@ use crate::components::text::{
 use crate::components::time::LocalTime;
 use crate::domain::money::format_money;
 use crate::i18n::*;
+use crate::pages::deal_actions::{DealPageState, NextStepsCard};
 use crate::pages::not_found::NotFound;
 use crate::pages::referrals::FavoriteButton;
 use leptos::prelude::*;
@@ -19,9 +20,12 @@ pub fn DealPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let deal = Resource::new(id, get_deal);
+    let page = DealPageState { reload: RwSignal::new(0), flash: RwSignal::new(None) };
+    provide_context(page);
+    let deal = Resource::new(move || (id(), page.reload.get()), |(id, _)| get_deal(id));
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+        {move || page.flash.get().map(|text| view! { <p class="banner success" role="status" data-testid="flash">{text}</p> })}
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match deal.await {
                     Ok(Some(deal)) => view! { <DealDetails deal/> }.into_any(),
@@ -29,7 +33,7 @@ pub fn DealPage() -> impl IntoView {
                     Err(e) => view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -58,7 +62,8 @@ fn DealDetails(deal: DealView) -> impl IntoView {
     let address = format!("{}, {}, {} {}, {}", c.street, c.city, c.state, c.postal_code, country_name(l, &c.country));
     let location = format!("{}, {} ({})", deal.location.city, country_name(l, &deal.location.country), deal.location.mpn_location_id);
     let yes_no = move |b: bool| if b { td_string!(l, common.yes) } else { td_string!(l, common.no) };
-    // Type-erased halves keep the view type within the compiler's recursion limit.
+    // Type-erased parts keep the view type within the compiler's recursion limit.
+    let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone()/> }.into_any();
     let cards = view! {
         <div class="cards">
             <section class="card" aria-labelledby="sec-customer">
@@ -157,6 +162,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
         </div>
         {deal.sender_name.clone().map(|name| view! { <p class="banner info" data-testid="invited-by">{t!(i18n, deal.invited_by, name)}</p> })}
         <p class="type-explainer">{deal_type_explanation(l, deal.deal_type)}</p>
+        {next}
         {cards}
     }
 }

@@ -3,6 +3,7 @@
 pub mod admin_catalog;
 pub mod admin_users;
 pub mod deal;
+pub mod deal_actions;
 pub mod not_found;
 pub mod referrals;
 pub mod sign_in;

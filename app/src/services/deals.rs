@@ -270,6 +270,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
         events,
         invitations,
         sender_name: row.try_get("sender_name")?,
+        next: lifecycle::next_steps(&loaded.deal, actor, state.now()),
     }))
 }
 

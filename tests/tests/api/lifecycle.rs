@@ -92,4 +92,28 @@ async fn stale_write_is_a_conflict(engine: Engine) {
     app.cleanup().await;
 }
 
-on_both_engines!(partner_invitation_round_trip, stale_write_is_a_conflict);
+// R-ORG-4, R-LIFE-1, R-TYPE-6: the deal page offers what the lifecycle would accept for this viewer.
+async fn deal_view_offers_next_steps_by_role(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let fabrikam = app.signed_in(ADMIN).await;
+    let deal = deal_at(&app, &fabrikam, "Next steps", 0, &["seattle.user@fabrikam.example"], true).await;
+    let admin = get(&app, &fabrikam, &deal).await.unwrap().next;
+    assert!(admin.edit && admin.lose && !admin.respond && !admin.give_visibility, "{admin:?}");
+    assert_eq!(admin.win, Some(true), "created just now: the 72-hour warning applies");
+    let seattle = app.signed_in("seattle.user@fabrikam.example").await;
+    let user = get(&app, &seattle, &deal).await.unwrap().next;
+    assert!(user.edit && user.invite_microsoft.is_err(), "{user:?}");
+    let seller = app.signed_in("seller1@microsoft.example").await;
+    assert!(!get(&app, &seller, &deal).await.unwrap().next.any(), "Microsoft views a partner-led deal, nothing more");
+
+    let received: String = sqlx::query_scalar("SELECT d.id FROM deals d JOIN organizations o ON o.id = d.org_id \
+         WHERE d.status = 'received' AND o.name = 'Fabrikam Cloud Solutions' LIMIT 1")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let answer = get(&app, &fabrikam, &received).await.unwrap().next;
+    assert!(answer.respond && answer.hours_to_respond.is_some() && answer.stages.is_empty(), "{answer:?}");
+    app.cleanup().await;
+}
+
+on_both_engines!(partner_invitation_round_trip, stale_write_is_a_conflict, deal_view_offers_next_steps_by_role);

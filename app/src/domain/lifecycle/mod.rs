@@ -13,12 +13,14 @@
 
 mod commands;
 mod explain;
+mod next;
 mod refusal;
 
 pub use commands::{Applied, Command, Event, NewDeal, ReviewAction, apply, create_outbound, receive};
 pub use explain::{
     EditableField, Invitations, Unmet, allowed_invitations, editable_fields, registration_eligibility, stage_from_external,
 };
+pub use next::{NextSteps, next_steps};
 pub use refusal::Refused;
 
 use super::catalog::SolutionInfo;

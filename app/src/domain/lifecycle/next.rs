@@ -1,0 +1,155 @@
+//! What an actor can do to a deal right now, for the deal page's buttons. Each answer comes from
+//! trying the command itself with `apply`, so the page offers exactly what the server would accept.
+
+use super::{Command, Deal, Refused, apply};
+use crate::domain::actor::Actor;
+use crate::domain::deal::{HelpNeeded, Stage};
+use crate::domain::fields::DealName;
+use crate::domain::reasons::LostReason;
+use crate::domain::wizard::TeamMember;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+const LADDER: [Stage; 10] = [
+    Stage::Created,
+    Stage::Accepted,
+    Stage::Qualified,
+    Stage::Developed,
+    Stage::Proposed,
+    Stage::Negotiated,
+    Stage::SecureLoe,
+    Stage::CollectData,
+    Stage::PrepareReport,
+    Stage::PresentToCustomer,
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextSteps {
+    /// R-LIFE-1: accept or decline a received deal.
+    pub respond: bool,
+    /// R-LIFE-2: whole hours left to answer, while the deal waits for one.
+    pub hours_to_respond: Option<i64>,
+    /// R-LIFE-3: deal name, value, close date, notes, CRM and campaign IDs.
+    pub edit: bool,
+    /// R-STAGE-1, R-STAGE-2: the stages that may be marked now.
+    pub stages: Vec<Stage>,
+    /// R-LIFE-4: `Some(early)` when the deal may be won; `early` means R-REG-2's 72-hour warning applies.
+    pub win: Option<bool>,
+    /// Why winning is not offered on an open deal (an assessment's stages, R-STAGE-2).
+    pub win_refused: Option<Refused>,
+    pub lose: bool,
+    /// R-TYPE-6.
+    pub give_visibility: bool,
+    /// R-TYPE-6, R-NEW-1: `Err` says why Microsoft cannot be invited (e.g. the contact is missing).
+    pub invite_microsoft: Result<(), Refused>,
+}
+
+impl NextSteps {
+    pub fn any(&self) -> bool {
+        self.respond || self.edit || !self.stages.is_empty() || self.win.is_some() || self.lose || self.give_visibility
+    }
+}
+
+pub fn next_steps(deal: &Deal, actor: &Actor, now: DateTime<Utc>) -> NextSteps {
+    let allowed = |command: Command| apply(deal, &command, actor, now);
+    let placeholder = TeamMember {
+        name: crate::domain::fields::PersonName::parse("Probe").expect("valid"),
+        phone: crate::domain::fields::Phone::parse("+1 000 000 0000").expect("valid"),
+        email: crate::domain::fields::Email::parse("probe@example.com").expect("valid"),
+    };
+    let accept = Command::Accept {
+        name: None,
+        value: None,
+        close_date: None,
+        notes: None,
+        crm_id: None,
+        campaign_id: None,
+        team: vec![placeholder],
+    };
+    let respond = allowed(accept).is_ok();
+    let other_name = if deal.details.name.as_str() == "A" { "B" } else { "A" };
+    let rename = Command::EditDetails {
+        name: DealName::parse(other_name).ok(),
+        value: None,
+        currency: None,
+        close_date: None,
+        notes: None,
+        crm_id: None,
+        campaign_id: None,
+    };
+    let win = match allowed(Command::Win { confirm_early: true }) {
+        Ok(_) => Ok(matches!(allowed(Command::Win { confirm_early: false }), Err(Refused::ConfirmEarlyWin))),
+        Err(refused) => Err(refused),
+    };
+    let hours_to_respond = deal.response_time_left(now).filter(|_| respond).map(|left| left.num_hours());
+    NextSteps {
+        respond,
+        hours_to_respond,
+        edit: allowed(rename).is_ok(),
+        stages: LADDER.into_iter().filter(|s| allowed(Command::MarkStage(*s)).is_ok()).collect(),
+        win_refused: win.clone().err().filter(|r| *r == Refused::AssessmentStagesIncomplete),
+        win: win.ok(),
+        lose: allowed(Command::Lose { reason: LostReason::Other, notes: None }).is_ok(),
+        give_visibility: allowed(Command::GiveMicrosoftVisibility).is_ok(),
+        invite_microsoft: allowed(Command::InviteMicrosoft { help: HelpNeeded::GeneralOrOther }).map(|_| ()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::deal::MicrosoftLevel;
+    use crate::domain::lifecycle::tests::{admin, assessment, from_microsoft, now, outbound, partner_admin, run, user};
+
+    // R-LIFE-1, R-LIFE-2: a received deal offers only accept/decline, with the hours left.
+    #[test]
+    fn received_deal_offers_only_an_answer() {
+        let mut deal = from_microsoft();
+        deal.received_at = Some(now() - chrono::Duration::days(3));
+        let next = next_steps(&deal, &admin(), now());
+        assert!(next.respond && !next.edit && next.stages.is_empty() && next.win.is_none() && !next.lose);
+        assert_eq!(next.hours_to_respond, Some(11 * 24));
+    }
+
+    // R-STAGE-1, R-LIFE-4, R-TYPE-6, R-ORG-4: an accepted own deal; admins may also invite, users not.
+    #[test]
+    fn accepted_deal_offers_stages_outcomes_and_invitations_by_role() {
+        let deal = outbound(MicrosoftLevel::None);
+        let next = next_steps(&deal, &admin(), now());
+        assert!(!next.respond && next.edit && next.lose && next.give_visibility);
+        assert_eq!(next.stages, [Stage::Qualified, Stage::Developed, Stage::Proposed, Stage::Negotiated]);
+        assert_eq!(next.win, Some(false), "created ten days ago: no 72-hour warning");
+        assert_eq!(next.invite_microsoft, Ok(()));
+        let by_user = next_steps(&deal, &user(), now());
+        assert!(by_user.edit && by_user.win.is_some() && !by_user.give_visibility);
+        assert_eq!(by_user.invite_microsoft, Err(Refused::AdminsOnly));
+        assert!(!next_steps(&deal, &partner_admin(), now()).any(), "another org can do nothing");
+    }
+
+    // R-REG-2: winning within 72 hours of creation carries the warning.
+    #[test]
+    fn early_win_is_flagged() {
+        let mut deal = outbound(MicrosoftLevel::Visible);
+        deal.created_at = now() - chrono::Duration::hours(5);
+        assert_eq!(next_steps(&deal, &admin(), now()).win, Some(true));
+    }
+
+    // R-STAGE-2, R-TYPE-5: an assessment moves one stage at a time and is won only after all four.
+    #[test]
+    fn assessment_offers_the_next_stage_only() {
+        let deal = assessment();
+        let next = next_steps(&deal, &admin(), now());
+        assert_eq!(next.stages, [Stage::SecureLoe]);
+        assert_eq!((next.win, next.win_refused), (None, Some(Refused::AssessmentStagesIncomplete)));
+        assert!(!next.give_visibility);
+    }
+
+    // R-LIFE-4: nothing on a closed deal.
+    #[test]
+    fn closed_deal_offers_nothing() {
+        let lost = run(&outbound(MicrosoftLevel::None), Command::Lose { reason: LostReason::NoBudget, notes: None }, &admin()).unwrap();
+        let next = next_steps(&lost, &admin(), now());
+        assert!(!next.any());
+        assert_eq!(next.invite_microsoft, Err(Refused::Terminal));
+    }
+}

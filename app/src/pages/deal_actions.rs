@@ -1,0 +1,282 @@
+//! The deal page's "Next steps": what the viewer may do now (from `lifecycle::next_steps`, so the
+//! page offers exactly what the server accepts). Moves that cannot be undone ask for confirmation
+//! (R-LIFE-4, R-TYPE-6); the server still checks every rule.
+
+use crate::api::act_on_deal;
+use crate::api::AppError;
+use crate::components::field::TextField;
+use crate::components::text::{app_error_text, decline_reason_text, help_text, lost_reason_text, stage_text};
+use crate::domain::actions::{DealAction, DetailsDraft};
+use crate::domain::deal::{HelpNeeded, Stage};
+use crate::domain::issues::{Field, Issue};
+use crate::domain::lifecycle::NextSteps;
+use crate::domain::reasons::{DeclineReason, LostReason};
+use crate::domain::wizard::MemberDraft;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// Which confirmation panel is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    Decline,
+    Win,
+    Lose,
+    Visibility,
+    InviteMicrosoft,
+}
+
+/// Shared by the deal page and its actions: reload the deal, and a message above it.
+#[derive(Clone, Copy)]
+pub struct DealPageState {
+    pub reload: RwSignal<u32>,
+    pub flash: RwSignal<Option<String>>,
+}
+
+#[component]
+pub fn NextStepsCard(id: String, next: NextSteps) -> impl IntoView {
+    let i18n = use_i18n();
+    let page = expect_context::<DealPageState>();
+    let open = RwSignal::new(None::<Panel>);
+    let error = RwSignal::new(None::<AppError>);
+    let id = StoredValue::new(id);
+    let act = Action::new(move |(action, done): &(DealAction, String)| {
+        let (action, done) = (action.clone(), done.clone());
+        async move { act_on_deal(id.get_value(), action).await.map(|_| done) }
+    });
+    Effect::new(move |_| match act.value().get() {
+        Some(Ok(done)) => {
+            error.set(None);
+            open.set(None);
+            page.flash.set(Some(done));
+            page.reload.update(|n| *n += 1);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let send = move |action: DealAction, done: String| {
+        act.dispatch((action, done));
+    };
+    let issue = move |field: Field| {
+        Signal::derive(move || match error.get() {
+            Some(AppError::Invalid(issues)) => issues.for_field(field).cloned(),
+            _ => None,
+        })
+    };
+    let pending = act.pending();
+    let error_text = move || {
+        error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
+            view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }
+        })
+    };
+    if !next.any() {
+        return None;
+    }
+    let respond = next.respond.then(|| view! { <Respond hours=next.hours_to_respond open send issue/> });
+    let progress = (!next.stages.is_empty() || next.win.is_some() || next.lose).then(|| {
+        view! { <Progress stages=next.stages.clone() win=next.win open send/> }
+    });
+    let microsoft = (next.give_visibility || next.invite_microsoft.is_ok()).then(|| {
+        view! { <Microsoft visibility=next.give_visibility invite=next.invite_microsoft.is_ok() open send/> }
+    });
+    Some(view! {
+        <section class="card next-steps" aria-labelledby="sec-next" aria-busy=move || pending.get().to_string()>
+            <h2 id="sec-next">{t!(i18n, next.title)}</h2>
+            {error_text}
+            {respond}
+            {progress}
+            {microsoft}
+        </section>
+    })
+}
+
+type OnAct = Callback<(DealAction, String)>;
+
+/// R-LIFE-1, R-LIFE-2: accept with one's own contact, or decline with a reason.
+#[component]
+fn Respond(
+    hours: Option<i64>,
+    open: RwSignal<Option<Panel>>,
+    #[prop(into)] send: OnAct,
+    issue: impl Fn(Field) -> Signal<Option<Issue>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let member = RwSignal::new(MemberDraft::default());
+    let reason = RwSignal::new(DeclineReason::NotAFit);
+    let notes = RwSignal::new(String::new());
+    let left = hours.map(|h| td_string!(l, next.time_left, days = h / 24, hours = h % 24).to_string());
+    let field = move |get: fn(&MemberDraft) -> String, set: fn(&mut MemberDraft, String)| {
+        (Signal::derive(move || member.with(get)), Callback::new(move |v: String| member.update(|m| set(m, v))))
+    };
+    let (name, name_in) = field(|m| m.name.clone(), |m, v| m.name = v);
+    let (phone, phone_in) = field(|m| m.phone.clone(), |m, v| m.phone = v);
+    let (email, email_in) = field(|m| m.email.clone(), |m, v| m.email = v);
+    let accept = move |_| {
+        let action = DealAction::Accept { details: DetailsDraft::default(), team: vec![member.get_untracked()] };
+        send.run((action, td_string!(l, next.accepted).to_string()));
+    };
+    let decline = move |_| {
+        let action = DealAction::Decline { reason: reason.get_untracked(), notes: notes.get_untracked() };
+        send.run((action, td_string!(l, next.declined).to_string()));
+    };
+    view! {
+        <div class="next-group">
+            <h3>{t!(i18n, next.respond_title)}</h3>
+            {left.map(|text| view! { <p class="countdown" data-testid="time-left">{text}</p> })}
+            <p class="muted">{t!(i18n, next.accept_hint)}</p>
+            <div class="grid-3">
+                <TextField id="accept-name" label=t_string!(i18n, wizard.team.name) value=name on_input=name_in issue=issue(Field::MemberName(0)) required=true autocomplete="name"/>
+                <TextField id="accept-phone" label=t_string!(i18n, wizard.team.phone) value=phone on_input=phone_in issue=issue(Field::MemberPhone(0)) required=true kind="tel" autocomplete="tel"/>
+                <TextField id="accept-email" label=t_string!(i18n, wizard.team.email) value=email on_input=email_in issue=issue(Field::MemberEmail(0)) required=true kind="email" autocomplete="email"/>
+            </div>
+            <div class="actions">
+                <button type="button" class="btn btn-primary" on:click=accept>{t!(i18n, next.accept)}</button>
+                <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::Decline))>{t!(i18n, next.decline)}</button>
+            </div>
+            <Show when=move || open.get() == Some(Panel::Decline)>
+                <div class="confirm" role="group" aria-labelledby="decline-q">
+                    <p id="decline-q"><strong>{t!(i18n, next.decline_question)}</strong></p>
+                    <ReasonSelect id="decline-reason" label=t_string!(i18n, next.reason) options=DeclineReason::ALL.to_vec() value=reason text=move |r| decline_reason_text(l, r)/>
+                    <TextField id="decline-notes" label=t_string!(i18n, next.notes) value=notes on_input=Callback::new(move |v| notes.set(v)) issue=issue(Field::Notes) multiline=true/>
+                    <div class="actions">
+                        <button type="button" class="btn btn-danger" on:click=decline>{t!(i18n, next.decline_confirm)}</button>
+                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
+                    </div>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn ReasonSelect<R>(id: &'static str, #[prop(into)] label: String, options: Vec<R>, value: RwSignal<R>, text: impl Fn(R) -> &'static str + Copy + Send + Sync + 'static) -> impl IntoView
+where
+    R: Copy + PartialEq + Send + Sync + 'static,
+{
+    let stored = StoredValue::new(options.clone());
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| {
+                let index: usize = event_target_value(&ev).parse().unwrap_or(0);
+                if let Some(r) = stored.with_value(|o| o.get(index).copied()) { value.set(r); }
+            }>
+                {options.into_iter().enumerate().map(|(i, r)| view! {
+                    <option value=i.to_string() selected=move || value.get() == r>{text(r)}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// R-STAGE-1, R-STAGE-2, R-LIFE-4, R-REG-2: stage, won, lost.
+#[component]
+fn Progress(stages: Vec<Stage>, win: Option<bool>, open: RwSignal<Option<Panel>>, #[prop(into)] send: OnAct) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let stage = RwSignal::new(stages.first().copied());
+    let early_ok = RwSignal::new(false);
+    let reason = RwSignal::new(LostReason::LostToCompetitor);
+    let notes = RwSignal::new(String::new());
+    let stored = StoredValue::new(stages.clone());
+    let mark = move |_| {
+        if let Some(s) = stage.get_untracked() {
+            send.run((DealAction::MarkStage(s), td_string!(l, next.stage_marked).to_string()));
+        }
+    };
+    let early = win == Some(true);
+    let won = move |_| send.run((DealAction::Win { confirm_early: early_ok.get_untracked() }, td_string!(l, next.won).to_string()));
+    let lost = move |_| {
+        let action = DealAction::Lose { reason: reason.get_untracked(), notes: notes.get_untracked() };
+        send.run((action, td_string!(l, next.lost).to_string()));
+    };
+    view! {
+        <div class="next-group">
+            <h3>{t!(i18n, next.progress_title)}</h3>
+            {(!stages.is_empty()).then(|| view! {
+                <div class="inline-form">
+                    <div class="field">
+                        <label for="next-stage">{t!(i18n, next.stage)}</label>
+                        <select id="next-stage" on:change=move |ev| {
+                            let index: usize = event_target_value(&ev).parse().unwrap_or(0);
+                            stage.set(stored.with_value(|s| s.get(index).copied()));
+                        }>
+                            {stages.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{stage_text(l, *s)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="button" class="btn" on:click=mark>{t!(i18n, next.mark_stage)}</button>
+                </div>
+            })}
+            <div class="actions">
+                {win.is_some().then(|| view! { <button type="button" class="btn btn-primary" on:click=move |_| open.set(Some(Panel::Win))>{t!(i18n, next.win)}</button> })}
+                <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::Lose))>{t!(i18n, next.lose)}</button>
+            </div>
+            <Show when=move || open.get() == Some(Panel::Win)>
+                <div class="confirm" role="group" aria-labelledby="win-q">
+                    <p id="win-q"><strong>{t!(i18n, next.win_question)}</strong></p>
+                    {early.then(|| view! {
+                        <p class="banner warning">{t!(i18n, next.early_warning)}</p>
+                        <label class="check"><input type="checkbox" on:change=move |ev| early_ok.set(event_target_checked(&ev))/>" " {t!(i18n, next.early_ack)}</label>
+                    })}
+                    <div class="actions">
+                        <button type="button" class="btn btn-primary" on:click=won disabled=move || early && !early_ok.get()>{t!(i18n, next.win_confirm)}</button>
+                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
+                    </div>
+                </div>
+            </Show>
+            <Show when=move || open.get() == Some(Panel::Lose)>
+                <div class="confirm" role="group" aria-labelledby="lose-q">
+                    <p id="lose-q"><strong>{t!(i18n, next.lose_question)}</strong></p>
+                    <ReasonSelect id="lost-reason" label=t_string!(i18n, next.reason) options=LostReason::ALL.to_vec() value=reason text=move |r| lost_reason_text(l, r)/>
+                    <div class="field">
+                        <label for="lost-notes">{t!(i18n, next.notes)}</label>
+                        <textarea id="lost-notes" rows="3" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <div class="actions">
+                        <button type="button" class="btn btn-danger" on:click=lost>{t!(i18n, next.lose_confirm)}</button>
+                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
+                    </div>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// R-TYPE-6: give Microsoft visibility, or invite it to co-sell; neither can be undone.
+#[component]
+fn Microsoft(visibility: bool, invite: bool, open: RwSignal<Option<Panel>>, #[prop(into)] send: OnAct) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let help = RwSignal::new(HelpNeeded::GeneralOrOther);
+    let helps: Vec<HelpNeeded> = HelpNeeded::ALL.iter().copied().filter(|h| *h != HelpNeeded::None).collect();
+    let give = move |_| send.run((DealAction::GiveMicrosoftVisibility, td_string!(l, next.visibility_given).to_string()));
+    let invite_now = move |_| send.run((DealAction::InviteMicrosoft { help: help.get_untracked() }, td_string!(l, next.microsoft_invited).to_string()));
+    view! {
+        <div class="next-group">
+            <h3>{t!(i18n, next.microsoft_title)}</h3>
+            <div class="actions">
+                {visibility.then(|| view! { <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::Visibility))>{t!(i18n, next.give_visibility)}</button> })}
+                {invite.then(|| view! { <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::InviteMicrosoft))>{t!(i18n, next.invite_microsoft)}</button> })}
+            </div>
+            <Show when=move || open.get() == Some(Panel::Visibility)>
+                <div class="confirm" role="group" aria-labelledby="vis-q">
+                    <p id="vis-q"><strong>{t!(i18n, next.visibility_question)}</strong></p>
+                    <div class="actions">
+                        <button type="button" class="btn btn-primary" on:click=give>{t!(i18n, next.visibility_confirm)}</button>
+                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
+                    </div>
+                </div>
+            </Show>
+            <Show when=move || open.get() == Some(Panel::InviteMicrosoft)>
+                <div class="confirm" role="group" aria-labelledby="inv-q">
+                    <p id="inv-q"><strong>{t!(i18n, next.invite_question)}</strong></p>
+                    <ReasonSelect id="invite-help" label=t_string!(i18n, deal.fields.help) options=helps.clone() value=help text=move |h| help_text(l, h)/>
+                    <div class="actions">
+                        <button type="button" class="btn btn-primary" on:click=invite_now>{t!(i18n, next.invite_confirm)}</button>
+                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
+                    </div>
+                </div>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, signIn } from "./helpers";
+
+// R-LIFE-1, R-LIFE-2, R-STAGE-1, R-LIFE-4, R-REG-2: a referrals admin answers a deal Microsoft sent,
+// moves its stage and wins it; the page offers only what the rules allow and asks before final moves.
+test("accept a received deal, move its stage and mark it won", async ({ page }) => {
+  await signIn(page, "referrals@fabrikam.example");
+  await page.goto("/referrals/inbound");
+  await hydrated(page);
+  await page.locator("a.deal-link", { hasText: "AI assistant proof of concept" }).click();
+  await hydrated(page);
+  await expect(page.getByTestId("deal-status")).toHaveText("Received");
+  await expect(page.getByTestId("time-left")).toContainText("days and");
+  await expect(page.getByRole("button", { name: "Mark won…" })).toHaveCount(0);
+
+  // The server's field errors land beside the fields; what was typed stays.
+  await page.getByRole("textbox", { name: "Name" }).fill("Rae Referrals");
+  await page.getByRole("textbox", { name: "Phone" }).fill("12");
+  await page.getByRole("button", { name: "Accept deal" }).click();
+  await expect(page.getByText("Enter a phone number with 7 to 20 digits")).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Name" })).toHaveValue("Rae Referrals");
+  await page.getByRole("textbox", { name: "Phone" }).fill("+1 425 555 0142");
+  await page.getByRole("textbox", { name: "Email" }).fill("rae@fabrikam.example");
+  await page.getByRole("button", { name: "Accept deal" }).click();
+  await expect(page.getByTestId("flash")).toContainText("Deal accepted");
+  await expect(page.getByTestId("deal-status")).toHaveText("Accepted");
+  await expect(page.getByRole("cell", { name: "rae@fabrikam.example" })).toBeVisible();
+
+  await page.getByLabel("Sales stage").selectOption({ label: "Qualified 20%" });
+  await page.getByRole("button", { name: "Update stage" }).click();
+  await expect(page.getByTestId("deal-stage")).toHaveText("Qualified 20%");
+
+  // Received two days ago: winning now carries the 72-hour warning and must be acknowledged.
+  await page.getByRole("button", { name: "Mark won…" }).click();
+  const confirm = page.getByRole("button", { name: "Mark won", exact: true });
+  await expect(confirm).toBeDisabled();
+  await page.getByRole("checkbox", { name: "I understand, mark it won anyway" }).check();
+  await confirm.click();
+  await expect(page.getByTestId("deal-status")).toHaveText("Won");
+  await expect(page.getByRole("heading", { name: "Next steps" })).toHaveCount(0);
+});
