@@ -13,6 +13,8 @@ pub struct Config {
     pub seed_demo: bool,
     /// `COSELL_SECURE_COOKIES` (default false): set when served over TLS.
     pub secure_cookies: bool,
+    /// `COSELL_TIMER_SECONDS` (default 60): how often the 14-day windows are checked; 0 turns it off.
+    pub timer_seconds: u64,
 }
 
 impl Config {
@@ -25,6 +27,7 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             seed_demo: flag("COSELL_SEED_DEMO", true),
             secure_cookies: flag("COSELL_SECURE_COOKIES", false),
+            timer_seconds: var("COSELL_TIMER_SECONDS").and_then(|v| v.parse().ok()).unwrap_or(60),
         }
     }
 }

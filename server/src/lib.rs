@@ -30,6 +30,7 @@ use app::services::sessions::{COOKIE_NAME, SESSION_DAYS};
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    timer_seconds: u64,
     pub state: AppState,
 }
 
@@ -44,7 +45,7 @@ impl Application {
         leptos_options.site_root = Arc::from(config.site_root.as_str());
         leptos_options.site_addr = listener.local_addr()?;
         let router = router(state.clone(), leptos_options);
-        Ok(Application { listener, router, state })
+        Ok(Application { listener, router, timer_seconds: config.timer_seconds, state })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -57,7 +58,25 @@ impl Application {
         tokio::spawn(async move {
             let _ = store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)).await;
         });
+        if self.timer_seconds > 0 {
+            tokio::spawn(run_timers(self.state.clone(), self.timer_seconds));
+        }
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await
+    }
+}
+
+/// R-LIFE-2, R-LIFE-5: closes the 14-day windows that ran out, on every app server.
+async fn run_timers(state: AppState, seconds: u64) {
+    let mut tick = tokio::time::interval(tokio::time::Duration::from_secs(seconds));
+    loop {
+        tick.tick().await;
+        match app::services::timers::run_due(&state).await {
+            Ok(done) if done.deals + done.microsoft > 0 => {
+                tracing::info!(deals = done.deals, microsoft = done.microsoft, "expired after 14 days without an answer")
+            }
+            Ok(_) => {}
+            Err(error) => tracing::error!(%error, "expiry timer"),
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 use app::domain::actor::{Actor, MICROSOFT_ORG_ID, Role};
 use app::domain::catalog::SolutionCategory;
 use app::domain::deal::{Direction, HelpNeeded, Stage, Status};
-use app::domain::lifecycle::{self, Command, Event, NewDeal, Refused, Sender};
+use app::domain::fields::{Email, PersonName};
+use app::domain::lifecycle::{self, Command, Event, NewDeal, Refused, SellerContact, Sender};
 use app::domain::reasons::{DeclineReason, LostReason};
 use app::domain::wizard::{self, DealDraft, MemberDraft, WizardContext};
 use app::services::auth::{NewUser, hash_password, insert_user};
@@ -378,6 +379,27 @@ const DEAL_PLAN: &[(&str, Direction, Status, Stage, HelpNeeded, bool, i64)] = &[
     ("Backup and recovery", Direction::Inbound, Status::Expired, Stage::Accepted, HelpNeeded::GeneralOrOther, true, 50),
 ];
 
+const SELLER: &str = "seller1@microsoft.example";
+
+fn microsoft_seller() -> Actor {
+    Actor {
+        user_id: id("user", SELLER),
+        org_id: MICROSOFT_ORG_ID.into(),
+        org_name: "Microsoft".into(),
+        name: "Morgan Seller".into(),
+        email: SELLER.into(),
+        roles: vec![Role::MicrosoftSeller],
+        location_scopes: vec![],
+    }
+}
+
+fn seller_contact() -> SellerContact {
+    SellerContact {
+        name: PersonName::parse("Morgan Seller").expect("valid name"),
+        email: Email::parse(SELLER).expect("valid e-mail"),
+    }
+}
+
 /// A demo actor of a partner org, for driving its deals through the lifecycle.
 fn partner_actor(p: &Partner, local: &str, role: Role) -> Actor {
     let email = format!("{local}@{}", p.domain);
@@ -478,8 +500,17 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
                 Status::Lost => steps.push((Command::Lose { reason: LostReason::LostToCompetitor, notes: None }, admin.clone())),
                 _ => {}
             }
+            // Microsoft answers co-sell invitations older than its 14 days (R-LIFE-5): one accepts, one lapses.
+            if !inbound && *help != HelpNeeded::None && *age_days > 14 {
+                steps.push(if i % 2 == 0 {
+                    (Command::MicrosoftAccepts { seller: seller_contact() }, microsoft_seller())
+                } else {
+                    (Command::MicrosoftExpires, Actor::system())
+                });
+            }
             for (k, (command, by)) in steps.into_iter().enumerate() {
-                let at = if command == Command::Expire { start + Duration::days(15) } else { start + Duration::days(k as i64 + 1) };
+                let window_closed = matches!(command, Command::Expire | Command::MicrosoftExpires);
+                let at = if window_closed { start + Duration::days(15) } else { start + Duration::days(k as i64 + 1) };
                 let applied = lifecycle::apply(&deal, &command, &by, at).map_err(|r| refused(title, r))?;
                 let who = (!by.is_system()).then_some(by.user_id.as_str());
                 recorded.extend(record(applied.events, at, who));

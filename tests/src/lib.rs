@@ -63,6 +63,8 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
         site_root: "target/site".into(),
         seed_demo: false,
         secure_cookies: false,
+        // Tests run the expiry timer themselves, with a clock they choose.
+        timer_seconds: 0,
     };
     let app = Application::build(config, Arc::new(FixedClock(test_now()))).await.expect("start application");
     server::seed::seed(&app.state).await.expect("seed demo data");

@@ -32,8 +32,16 @@ pub async fn act(state: &AppState, actor: &Actor, id: &str, action: &DealAction)
         now,
     };
     let command = parse_action(action, &loaded.deal, &ctx).map_err(ServiceError::Invalid)?;
-    let applied = lifecycle::apply(&loaded.deal, &command, actor, now).map_err(ServiceError::Rule)?;
-    let follow_up = follow_up(db, &loaded.deal, &command, now).await?;
+    execute(state, loaded, &command, actor).await
+}
+
+/// Applies a command to a loaded deal and writes it, with what it does to the engagement's other
+/// deals, in one transaction. The caller has checked that `actor` may see the deal.
+pub async fn execute(state: &AppState, loaded: Loaded, command: &Command, actor: &Actor) -> Result<(), ServiceError> {
+    let db = &state.db;
+    let now = state.now();
+    let applied = lifecycle::apply(&loaded.deal, command, actor, now).map_err(ServiceError::Rule)?;
+    let follow_up = follow_up(db, &loaded.deal, command, now).await?;
 
     let mut tx = db.pool.begin().await?;
     store::update(&mut tx, &applied.deal, loaded.version, &loaded.customer_name, &recorded(applied.events, now, actor)).await?;
@@ -51,7 +59,8 @@ pub async fn act(state: &AppState, actor: &Actor, id: &str, action: &DealAction)
 }
 
 fn recorded(events: Vec<Event>, at: DateTime<Utc>, actor: &Actor) -> Vec<Recorded> {
-    events.into_iter().map(|event| Recorded { at, actor_user_id: Some(actor.user_id.clone()), event }).collect()
+    let who = (!actor.is_system()).then(|| actor.user_id.clone());
+    events.into_iter().map(|event| Recorded { at, actor_user_id: who.clone(), event }).collect()
 }
 
 /// What an accepted command does to another company's deal in the same engagement.
@@ -74,9 +83,10 @@ async fn follow_up(db: &Db, before: &Deal, command: &Command, now: DateTime<Utc>
             let Some(original) = store::load_in_engagement(db, &before.engagement_id, org_id).await? else {
                 return Ok(FollowUp::None);
             };
-            let answer = Command::PartnerResponded {
-                partner_org_id: before.org_id.clone(),
-                accepted: matches!(command, Command::Accept { .. }),
+            let partner_org_id = before.org_id.clone();
+            let answer = match command {
+                Command::Expire => Command::PartnerLapsed { partner_org_id },
+                _ => Command::PartnerResponded { partner_org_id, accepted: matches!(command, Command::Accept { .. }) },
             };
             // The originator may have closed its deal meanwhile, which expired the invitation (§3).
             match lifecycle::apply(&original.deal, &answer, &Actor::system(), now) {

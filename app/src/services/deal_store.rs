@@ -7,7 +7,7 @@ use super::error::ServiceError;
 use super::events;
 use super::visibility::push_visible;
 use crate::domain::actor::Actor;
-use crate::domain::lifecycle::{Deal, Event, Outcome, Sender};
+use crate::domain::lifecycle::{Deal, Event, MicrosoftStatus, Outcome, Sender};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Row, Transaction};
 
@@ -49,11 +49,11 @@ fn text<T: std::fmt::Display>(v: &Option<T>) -> Option<String> {
     v.as_ref().map(T::to_string)
 }
 
-/// The columns every write sets, in this order, as `$1` to `$20`.
-const COLUMNS: [&str; 20] = [
+/// The columns every write sets, in this order, as `$1` to `$21`.
+const COLUMNS: [&str; 21] = [
     "contact_name", "contact_phone", "contact_email", "contact_consent", "name", "value_hundredths", "currency",
     "close_date", "crm_id", "campaign_id", "notes", "help_needed", "microsoft_level", "status", "stage",
-    "status_reason", "search_norm", "updated_at", "body", "partners_invited",
+    "status_reason", "search_norm", "updated_at", "body", "partners_invited", "microsoft_pending_since",
 ];
 
 type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
@@ -83,7 +83,8 @@ fn bind_columns<'q>(sql: &'q str, d: &Deal, customer_name: &str, recorded: &[Rec
         .bind(p.search)
         .bind(ts(updated))
         .bind(p.body)
-        .bind(i64::from(!d.invitations.is_empty())))
+        .bind(i64::from(!d.invitations.is_empty()))
+        .bind(d.microsoft.invited_at.filter(|_| d.microsoft.status == Some(MicrosoftStatus::Pending)).map(ts)))
 }
 
 /// Writes a new deal with its team, solutions and events inside the caller's transaction.
@@ -94,7 +95,7 @@ pub async fn insert(
     created_by: Option<&str>,
     recorded: &[Recorded],
 ) -> Result<(), sqlx::Error> {
-    let placeholders: Vec<String> = (1..=31).map(|i| format!("${i}")).collect();
+    let placeholders: Vec<String> = (1..=32).map(|i| format!("${i}")).collect();
     let sql = format!(
         "INSERT INTO deals ({}, id, engagement_id, org_id, direction, location_id, customer_id, is_assessment, created_by, \
          received_at, created_at, sender_org_id, version) VALUES ({}, 1)",
@@ -132,7 +133,7 @@ pub async fn update(
     recorded: &[Recorded],
 ) -> Result<(), ServiceError> {
     let sets: Vec<String> = COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
-    let sql = format!("UPDATE deals SET {}, version = version + 1 WHERE id = $21 AND version = $22", sets.join(", "));
+    let sql = format!("UPDATE deals SET {}, version = version + 1 WHERE id = $22 AND version = $23", sets.join(", "));
     let done = bind_columns(&sql, d, customer_name, recorded)?.bind(d.id.clone()).bind(version).execute(&mut **tx).await?;
     if done.rows_affected() != 1 {
         return Err(ServiceError::Conflict);
@@ -199,6 +200,13 @@ pub async fn load_visible(db: &super::Db, actor: &Actor, id: &str) -> Result<Opt
     let mut sql = Sql::new(LOAD);
     sql.push("d.id = ").bind_text(id).push(" AND ");
     push_visible(&mut sql, actor);
+    sql.query().fetch_optional(&db.pool).await?.as_ref().map(loaded).transpose()
+}
+
+/// A deal by id for the system's own work (the expiry timer); never for anything a user asked.
+pub async fn load_for_system(db: &super::Db, id: &str) -> Result<Option<Loaded>, sqlx::Error> {
+    let mut sql = Sql::new(LOAD);
+    sql.push("d.id = ").bind_text(id);
     sql.query().fetch_optional(&db.pool).await?.as_ref().map(loaded).transpose()
 }
 

@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod sessions;
 pub mod state;
+pub mod timers;
 pub mod visibility;
 
 pub use db::Db;

@@ -116,4 +116,67 @@ async fn deal_view_offers_next_steps_by_role(engine: Engine) {
     app.cleanup().await;
 }
 
-on_both_engines!(partner_invitation_round_trip, stale_write_is_a_conflict, deal_view_offers_next_steps_by_role);
+// R-LIFE-2, R-LIFE-5, R-LIFE-6: the timer closes each 14-day window on time and not before: a
+// received deal expires (and an inviting partner learns its invitation lapsed), Microsoft's pending
+// side expires while the deal stays open; a second run, as on a second app server, changes nothing.
+async fn windows_close_after_fourteen_days(engine: Engine) {
+    use app::domain::deal::HelpNeeded;
+    use app::domain::lifecycle::MicrosoftStatus;
+    use app::services::{AppState, timers};
+    use app::domain::clock::FixedClock;
+    let app = spawn_app(engine).await;
+    let fabrikam = app.signed_in(ADMIN).await;
+    let mut draft = valid_draft(&app, &fabrikam, "Co-sell waiting").await;
+    draft.help = HelpNeeded::ProofOfConcept;
+    draft.contact_name = "Jo Customer".into();
+    draft.contact_phone = "+1 206 555 0199".into();
+    draft.contact_email = "jo@customer.example".into();
+    draft.contact_consent = true;
+    let co_sell = create(&app, &fabrikam, &draft, true).await.unwrap();
+    // Seeded: Tailspin invited Contoso just now; Microsoft sent Fabrikam a deal two days ago.
+    let (tailspin_deal, contoso_copy): (String, String) = {
+        let row: (String, String) = sqlx::query_as(
+            "SELECT o.id, c.id FROM deals o JOIN deals c ON c.engagement_id = o.engagement_id AND c.sender_org_id = o.org_id \
+             WHERE c.status = 'received'",
+        )
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        row
+    };
+    let received: String = sqlx::query_scalar(
+        "SELECT d.id FROM deals d JOIN organizations o ON o.id = d.org_id WHERE d.status = 'received' \
+         AND d.sender_org_id IS NULL AND o.name = 'Fabrikam Cloud Solutions'",
+    )
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    let at = |days: i64| AppState { clock: std::sync::Arc::new(FixedClock(tests::test_now() + chrono::Duration::days(days))), ..app.state.clone() };
+    let load = |id: String| {
+        let db = app.state.db.clone();
+        async move { deal_store::load_for_system(&db, &id).await.unwrap().unwrap().deal }
+    };
+
+    timers::run_due(&at(13)).await.unwrap();
+    assert_eq!(load(received.clone()).await.status, Status::Expired, "received 15 days before: expired");
+    assert_eq!(load(co_sell.clone()).await.microsoft.status, Some(MicrosoftStatus::Pending), "13 days: still waiting");
+    assert_eq!(load(contoso_copy.clone()).await.status, Status::Received);
+
+    let done = timers::run_due(&at(14)).await.unwrap();
+    assert!(done.deals >= 1 && done.microsoft >= 1, "{done:?}");
+    let deal = load(co_sell.clone()).await;
+    assert_eq!((deal.microsoft.status, deal.status), (Some(MicrosoftStatus::Expired), Status::Accepted), "only Microsoft's side");
+    assert_eq!(load(contoso_copy).await.status, Status::Expired);
+    assert_eq!(load(tailspin_deal).await.invitations[0].status, InvitationStatus::Expired);
+    assert_eq!(timers::run_due(&at(14)).await.unwrap(), timers::Expired::default(), "nothing left to do");
+    let by_system = app.count(&format!("SELECT COUNT(*) FROM events WHERE subject_id = '{co_sell}' AND kind = 'microsoft.expired' AND actor_user_id IS NULL")).await;
+    assert_eq!(by_system, 1);
+    app.cleanup().await;
+}
+
+on_both_engines!(
+    partner_invitation_round_trip,
+    stale_write_is_a_conflict,
+    deal_view_offers_next_steps_by_role,
+    windows_close_after_fourteen_days
+);

@@ -61,6 +61,8 @@ pub enum Command {
     InvitePartner(PartnerInvitation),
     /// R-LIFE-6: the invited partner accepted or declined its copy.
     PartnerResponded { partner_org_id: String, accepted: bool },
+    /// R-LIFE-2 on the invited side: the partner let its 14 days pass; the system records it here.
+    PartnerLapsed { partner_org_id: String },
     /// R-LIFE-5.
     MicrosoftAccepts { seller: SellerContact },
     MicrosoftDeclines { reason: DeclineReason },
@@ -240,7 +242,7 @@ fn is_microsoft_side(c: &Command) -> bool {
 fn authorize(d: &Deal, c: &Command, actor: &Actor) -> Result<(), Refused> {
     use Command::*;
     match c {
-        Expire | MicrosoftExpires => actor.is_system().then_some(()).ok_or(Refused::SystemOnly),
+        Expire | MicrosoftExpires | PartnerLapsed { .. } => actor.is_system().then_some(()).ok_or(Refused::SystemOnly),
         MicrosoftAccepts { .. } | MicrosoftDeclines { .. } | MicrosoftMarksWon => {
             actor.has(Role::MicrosoftSeller).then_some(()).ok_or(Refused::MicrosoftSellersOnly)
         }
@@ -412,6 +414,15 @@ fn step(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<
                 .ok_or(Refused::NoSuchInvitation)?;
             inv.status = if *accepted { InvitationStatus::Accepted } else { InvitationStatus::Declined };
             Ok(vec![Event::InvitationAnswered { partner_org_id: partner_org_id.clone(), accepted: *accepted }])
+        }
+        PartnerLapsed { partner_org_id } => {
+            let inv = d
+                .invitations
+                .iter_mut()
+                .find(|i| &i.partner_org_id == partner_org_id && i.status == InvitationStatus::Pending)
+                .ok_or(Refused::NoSuchInvitation)?;
+            inv.status = InvitationStatus::Expired;
+            Ok(vec![Event::InvitationExpired { partner_org_id: partner_org_id.clone() }])
         }
         MicrosoftAccepts { seller } => {
             require_microsoft(d, &[MicrosoftStatus::Pending])?;

@@ -43,6 +43,7 @@ fn command(i: u8) -> Command {
         36 => Review(ReviewAction::Resubmit(form())),
         37 => Review(ReviewAction::Approve),
         38 => Review(ReviewAction::Reject { message: "No".into() }),
+        39 => PartnerLapsed { partner_org_id: "p3".into() },
         _ => Review(ReviewAction::Close),
     }
 }
@@ -73,7 +74,7 @@ proptest! {
 
     // R-LIFE-4, R-LIFE-3, R-TYPE-6, R-STAGE-2, R-TYPE-5, R-REG-1, X-AUDIT over any sequence.
     #[test]
-    fn lifecycle_invariants(first in 0u8..5, steps in prop::collection::vec((0u8..40, 0u8..6, 0i64..120), 0..60)) {
+    fn lifecycle_invariants(first in 0u8..5, steps in prop::collection::vec((0u8..41, 0u8..6, 0i64..120), 0..60)) {
         let mut deal = start(first);
         let mut at = now();
         for (c, a, hours) in steps {
@@ -129,7 +130,7 @@ fn random_walks_cover_the_lifecycle() {
         let mut at = now();
         for _ in 0..80 {
             at += Duration::hours(i64::from(next() % 120));
-            if let Ok(a) = apply(&deal, &command((next() % 40) as u8), &actor_of((next() % 6) as u8), at) {
+            if let Ok(a) = apply(&deal, &command((next() % 41) as u8), &actor_of((next() % 6) as u8), at) {
                 accepted += 1;
                 deal = a.deal;
             }

@@ -511,6 +511,12 @@ fn invited_partner() {
     let answered = run(&originator, Command::PartnerResponded { partner_org_id: "p2".into(), accepted: true }, &partner_admin()).unwrap();
     assert_eq!(answered.invitations[0].status, InvitationStatus::Accepted);
     assert_eq!(run(&originator, Command::PartnerResponded { partner_org_id: "p2".into(), accepted: true }, &admin()), Err(Refused::NotYourDeal));
+    // R-LIFE-2 on the invited side: only the system records that the partner let the window pass.
+    let lapse = Command::PartnerLapsed { partner_org_id: "p2".into() };
+    assert_eq!(run(&originator, lapse.clone(), &admin()), Err(Refused::SystemOnly));
+    let lapsed = run(&originator, lapse.clone(), &Actor::system()).unwrap();
+    assert_eq!(lapsed.invitations[0].status, InvitationStatus::Expired);
+    assert_eq!(run(&lapsed, lapse, &Actor::system()), Err(Refused::NoSuchInvitation));
     // Both companies on one team: each edits only its own.
     let mut shared = originator.clone();
     shared.team.push(Member { person: person(8), org_id: "p2".into() });
