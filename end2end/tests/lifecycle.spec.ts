@@ -39,3 +39,18 @@ test("accept a received deal, move its stage and mark it won", async ({ page }) 
   await expect(page.getByTestId("deal-status")).toHaveText("Won");
   await expect(page.getByRole("heading", { name: "Next steps" })).toHaveCount(0);
 });
+
+// R-LIFE-5: the Microsoft card says where Microsoft stands; the seller appears once it accepted.
+test("the Microsoft card shows Microsoft's answer", async ({ page }) => {
+  await signIn(page, "referrals@fabrikam.example");
+  await page.goto("/referrals/outbound");
+  await hydrated(page);
+  await page.locator("a.deal-link", { hasText: "Security uplift" }).click();
+  await expect(page.getByTestId("microsoft-card")).toContainText("Microsoft accepted the invitation.");
+  await expect(page.getByTestId("microsoft-card")).toContainText("Morgan Seller");
+  await page.goto("/referrals/outbound");
+  await hydrated(page);
+  await page.locator("a.deal-link", { hasText: "Customer service rollout" }).click();
+  await expect(page.getByTestId("microsoft-card")).toContainText("did not answer within 14 days");
+  await expect(page.getByTestId("microsoft-card")).not.toContainText("Morgan Seller");
+});

@@ -161,6 +161,18 @@ pub struct DealView {
     pub sender_name: Option<String>,
     /// What the viewer may do now, as the lifecycle would answer it.
     pub next: crate::domain::lifecycle::NextSteps,
+    /// R-LIFE-5: Microsoft's side of a co-sell deal.
+    pub microsoft: MicrosoftView,
+}
+
+/// R-LIFE-5: the Microsoft card. The seller appears only once Microsoft accepted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MicrosoftView {
+    pub status: Option<crate::domain::lifecycle::MicrosoftStatus>,
+    pub hours_left: Option<i64>,
+    pub seller_name: Option<String>,
+    pub seller_email: Option<String>,
+    pub decline_reason: Option<crate::domain::reasons::DeclineReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

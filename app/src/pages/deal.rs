@@ -1,9 +1,10 @@
 //! A deal's page: everything entered, its state, and its history (X-AUDIT).
 
-use crate::api::dto::{DealView, InvitationView};
+use crate::api::dto::{DealView, InvitationView, MicrosoftView};
+use crate::domain::lifecycle::MicrosoftStatus;
 use crate::api::get_deal;
 use crate::components::text::{
-    app_error_text, category_text, country_name, deal_type_explanation, deal_type_text, event_text, help_text,
+    app_error_text, category_text, country_name, decline_reason_text, deal_type_explanation, deal_type_text, event_text, help_text,
     invitation_status_text, microsoft_level_text, stage_text, status_text,
 };
 use crate::components::time::LocalTime;
@@ -64,6 +65,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
     let yes_no = move |b: bool| if b { td_string!(l, common.yes) } else { td_string!(l, common.no) };
     // Type-erased parts keep the view type within the compiler's recursion limit.
     let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone()/> }.into_any();
+    let microsoft = view! { <MicrosoftCard microsoft=deal.microsoft.clone()/> }.into_any();
     let cards = view! {
         <div class="cards">
             <section class="card" aria-labelledby="sec-customer">
@@ -102,6 +104,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
                     <Item label=t_string!(i18n, deal.fields.help)>{help_text(l, deal.help)}</Item>
                     <Item label=t_string!(i18n, deal.fields.microsoft)>{microsoft_level_text(l, deal.microsoft_level)}</Item>
                 </dl>
+                {microsoft}
             </section>
             <Invitations invitations=deal.invitations.clone()/>
             <section class="card" aria-labelledby="sec-team">
@@ -194,5 +197,36 @@ fn Invitations(invitations: Vec<InvitationView>) -> impl IntoView {
                 </tbody>
             </table>
         </section>
+    })
+}
+
+/// R-LIFE-5: Microsoft's answer to a co-sell invitation, with the time it has left.
+#[component]
+fn MicrosoftCard(microsoft: MicrosoftView) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let status = microsoft.status?;
+    let text = match status {
+        MicrosoftStatus::Pending => {
+            let h = microsoft.hours_left.unwrap_or(0);
+            td_string!(l, deal.microsoft.pending, days = h / 24, hours = h % 24).to_string()
+        }
+        MicrosoftStatus::Accepted => td_string!(l, deal.microsoft.accepted).to_string(),
+        MicrosoftStatus::Declined => {
+            let reason = microsoft.decline_reason.map(|r| decline_reason_text(l, r)).unwrap_or("—");
+            td_string!(l, deal.microsoft.declined, reason = reason).to_string()
+        }
+        MicrosoftStatus::Expired => td_string!(l, deal.microsoft.expired).to_string(),
+        MicrosoftStatus::Won => td_string!(l, deal.microsoft.won).to_string(),
+    };
+    let seller = microsoft.seller_name.map(|name| {
+        let email = microsoft.seller_email.unwrap_or_default();
+        view! { <p>{t!(i18n, deal.microsoft.seller)} " " <strong>{name}</strong> " · " <a href=format!("mailto:{email}")>{email.clone()}</a></p> }
+    });
+    Some(view! {
+        <div class="microsoft-card" data-testid="microsoft-card">
+            <p><strong>{text}</strong></p>
+            {seller}
+        </div>
     })
 }

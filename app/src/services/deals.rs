@@ -8,7 +8,7 @@ use super::state::AppState;
 use super::deal_store::{self as store, Recorded};
 use super::visibility::push_visible;
 use crate::api::dto::{
-    CustomerView, DealList, DealSummary, DealView, EventView, InvitationView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
+    CustomerView, DealList, DealSummary, DealView, EventView, InvitationView, MicrosoftView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
 };
 use crate::domain::actor::{Actor, may_create_deal};
 use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo, categorize};
@@ -271,6 +271,13 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
         invitations,
         sender_name: row.try_get("sender_name")?,
         next: lifecycle::next_steps(&loaded.deal, actor, state.now()),
+        microsoft: MicrosoftView {
+            status: loaded.deal.microsoft.status,
+            hours_left: loaded.deal.microsoft_time_left(state.now()).map(|left| left.num_hours()),
+            seller_name: loaded.deal.microsoft.seller.as_ref().map(|s| s.name.to_string()),
+            seller_email: loaded.deal.microsoft.seller.as_ref().map(|s| s.email.to_string()),
+            decline_reason: loaded.deal.microsoft.decline_reason,
+        },
     }))
 }
 
