@@ -54,3 +54,28 @@ test("the Microsoft card shows Microsoft's answer", async ({ page }) => {
   await expect(page.getByTestId("microsoft-card")).toContainText("did not answer within 14 days");
   await expect(page.getByTestId("microsoft-card")).not.toContainText("Morgan Seller");
 });
+
+// R-LIFE-3: an accepted deal's details are edited in place; mistakes are named beside the field and
+// the typed values stay; an edit that changes nothing says so.
+test("edit an accepted deal's details", async ({ page }) => {
+  await signIn(page, "referrals@fabrikam.example");
+  await page.goto("/referrals/outbound");
+  await hydrated(page);
+  await page.locator("a.deal-link", { hasText: "Data platform modernization" }).click();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Edit details" }).click();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Nothing changed: edit a field first.")).toBeVisible();
+  const value = page.getByRole("textbox", { name: "Estimated value" });
+  await value.fill("-5");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Enter an amount greater than zero.")).toBeVisible();
+  await expect(value).toHaveValue("-5");
+  await value.fill("99000");
+  await page.getByRole("textbox", { name: "CRM ID" }).fill("CRM-EDITED-1");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("Changes saved.");
+  await expect(page.getByText("99,000.00")).toBeVisible();
+  await expect(page.getByText("CRM-EDITED-1")).toBeVisible();
+  await expect(page.getByText("Details edited")).toBeVisible();
+});

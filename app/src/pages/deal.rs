@@ -1,6 +1,7 @@
 //! A deal's page: everything entered, its state, and its history (X-AUDIT).
 
 use crate::api::dto::{DealView, InvitationView, MicrosoftView};
+use crate::domain::actions::DetailsDraft;
 use crate::domain::lifecycle::MicrosoftStatus;
 use crate::api::get_deal;
 use crate::components::text::{
@@ -64,7 +65,16 @@ fn DealDetails(deal: DealView) -> impl IntoView {
     let location = format!("{}, {} ({})", deal.location.city, country_name(l, &deal.location.country), deal.location.mpn_location_id);
     let yes_no = move |b: bool| if b { td_string!(l, common.yes) } else { td_string!(l, common.no) };
     // Type-erased parts keep the view type within the compiler's recursion limit.
-    let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone()/> }.into_any();
+    let current = DetailsDraft {
+        name: deal.name.clone(),
+        value: deal.value.to_string(),
+        currency: deal.currency.clone(),
+        close_date: deal.close_date.format("%Y-%m-%d").to_string(),
+        notes: deal.notes.clone().unwrap_or_default(),
+        crm_id: deal.crm_id.clone().unwrap_or_default(),
+        campaign_id: deal.campaign_id.clone().unwrap_or_default(),
+    };
+    let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone() current/> }.into_any();
     let microsoft = view! { <MicrosoftCard microsoft=deal.microsoft.clone()/> }.into_any();
     let cards = view! {
         <div class="cards">

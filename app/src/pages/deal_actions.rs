@@ -23,6 +23,7 @@ enum Panel {
     Lose,
     Visibility,
     InviteMicrosoft,
+    Edit,
 }
 
 /// Shared by the deal page and its actions: reload the deal, and a message above it.
@@ -33,7 +34,7 @@ pub struct DealPageState {
 }
 
 #[component]
-pub fn NextStepsCard(id: String, next: NextSteps) -> impl IntoView {
+pub fn NextStepsCard(id: String, next: NextSteps, current: DetailsDraft) -> impl IntoView {
     let i18n = use_i18n();
     let page = expect_context::<DealPageState>();
     let open = RwSignal::new(None::<Panel>);
@@ -64,9 +65,12 @@ pub fn NextStepsCard(id: String, next: NextSteps) -> impl IntoView {
     };
     let pending = act.pending();
     let error_text = move || {
-        error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
-            view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }
-        })
+        let text = match error.get()? {
+            AppError::Invalid(issues) if issues.is_empty() => t_string!(i18n, next.nothing_changed).to_string(),
+            AppError::Invalid(_) => return None,
+            e => app_error_text(i18n.get_locale_untracked(), &e),
+        };
+        Some(view! { <p class="banner error" role="alert">{text}</p> })
     };
     if !next.any() {
         return None;
@@ -75,6 +79,7 @@ pub fn NextStepsCard(id: String, next: NextSteps) -> impl IntoView {
     let progress = (!next.stages.is_empty() || next.win.is_some() || next.lose).then(|| {
         view! { <Progress stages=next.stages.clone() win=next.win open send/> }
     });
+    let edit = next.edit.then(|| view! { <EditDetails current open send issue/> });
     let microsoft = (next.give_visibility || next.invite_microsoft.is_ok()).then(|| {
         view! { <Microsoft visibility=next.give_visibility invite=next.invite_microsoft.is_ok() open send/> }
     });
@@ -84,6 +89,7 @@ pub fn NextStepsCard(id: String, next: NextSteps) -> impl IntoView {
             {error_text}
             {respond}
             {progress}
+            {edit}
             {microsoft}
         </section>
     })
@@ -275,6 +281,58 @@ fn Microsoft(visibility: bool, invite: bool, open: RwSignal<Option<Panel>>, #[pr
                         <button type="button" class="btn btn-primary" on:click=invite_now>{t!(i18n, next.invite_confirm)}</button>
                         <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
                     </div>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// R-LIFE-3: the details an accepted deal may still change (never its location).
+#[component]
+fn EditDetails(
+    current: DetailsDraft,
+    open: RwSignal<Option<Panel>>,
+    #[prop(into)] send: OnAct,
+    issue: impl Fn(Field) -> Signal<Option<Issue>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let draft = RwSignal::new(current.clone());
+    let text = move |get: fn(&DetailsDraft) -> String, set: fn(&mut DetailsDraft, String)| {
+        (Signal::derive(move || draft.with(get)), Callback::new(move |v: String| draft.update(|d| set(d, v))))
+    };
+    let (name, name_in) = text(|d| d.name.clone(), |d, v| d.name = v);
+    let (value, value_in) = text(|d| d.value.clone(), |d, v| d.value = v);
+    let (currency, currency_in) = text(|d| d.currency.clone(), |d, v| d.currency = v);
+    let (close, close_in) = text(|d| d.close_date.clone(), |d, v| d.close_date = v);
+    let (crm, crm_in) = text(|d| d.crm_id.clone(), |d, v| d.crm_id = v);
+    let (campaign, campaign_in) = text(|d| d.campaign_id.clone(), |d, v| d.campaign_id = v);
+    let (notes, notes_in) = text(|d| d.notes.clone(), |d, v| d.notes = v);
+    let save = move |_| send.run((DealAction::EditDetails(draft.get_untracked()), td_string!(l, next.saved).to_string()));
+    let reset = move |_| {
+        draft.set(current.clone());
+        open.set(None);
+    };
+    view! {
+        <div class="next-group">
+            <h3>{t!(i18n, next.details_title)}</h3>
+            <Show
+                when=move || open.get() == Some(Panel::Edit)
+                fallback=move || view! { <div class="actions"><button type="button" class="btn" on:click=move |_| open.set(Some(Panel::Edit))>{t!(i18n, next.edit)}</button></div> }
+            >
+                <div class="grid-3">
+                    <TextField id="edit-name" label=t_string!(i18n, wizard.details.deal_name) value=name on_input=name_in issue=issue(Field::DealName) required=true/>
+                    <TextField id="edit-value" label=t_string!(i18n, wizard.details.value) value=value on_input=value_in issue=issue(Field::Value) required=true input_mode="decimal"/>
+                    <TextField id="edit-currency" label=t_string!(i18n, wizard.details.currency) value=currency on_input=currency_in issue=issue(Field::Currency) required=true/>
+                    <TextField id="edit-close" label=t_string!(i18n, wizard.details.close_date) value=close on_input=close_in issue=issue(Field::CloseDate) required=true kind="date"/>
+                    <TextField id="edit-crm" label=t_string!(i18n, wizard.details.crm_id) value=crm on_input=crm_in issue=issue(Field::CrmId)/>
+                    <TextField id="edit-campaign" label=t_string!(i18n, wizard.details.campaign_id) value=campaign on_input=campaign_in issue=issue(Field::CampaignId)/>
+                </div>
+                <TextField id="edit-notes" label=t_string!(i18n, wizard.details.notes) value=notes on_input=notes_in issue=issue(Field::Notes) multiline=true/>
+                <p class="muted">{t!(i18n, next.location_fixed)}</p>
+                <div class="actions">
+                    <button type="button" class="btn btn-primary" on:click=save.clone()>{t!(i18n, next.save)}</button>
+                    <button type="button" class="btn" on:click=reset.clone()>{t!(i18n, next.cancel)}</button>
                 </div>
             </Show>
         </div>
