@@ -79,3 +79,34 @@ test("edit an accepted deal's details", async ({ page }) => {
   await expect(page.getByText("CRM-EDITED-1")).toBeVisible();
   await expect(page.getByText("Details edited")).toBeVisible();
 });
+
+// R-NEW-5, R-TYPE-4, R-LIFE-6: a referrals admin invites another partner from the deal page; the
+// form names what is missing; the deal becomes P2P and the partner finds it Received in Inbound.
+test("invite a partner from the deal page", async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, "referrals@fabrikam.example");
+  await page.goto("/referrals/outbound");
+  await hydrated(page);
+  await page.locator("a.deal-link", { hasText: "Security uplift" }).click();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Invite a partner…" }).click();
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.locator("#invite-partner-msg")).toHaveText("This field is required.");
+  await expect(page.locator("#invite-solutions-msg")).toBeVisible();
+  await page.getByLabel("Partner", { exact: true }).selectOption({ label: "Tailspin Analytics" });
+  await page.getByRole("checkbox", { name: /Tailspin Forecast AI/ }).check();
+  await page.getByRole("textbox", { name: "Estimated value" }).fill("15000");
+  await page.getByRole("textbox", { name: "Why you invite them" }).fill("Forecasting models for the retail team");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByTestId("flash")).toContainText("Invitation sent");
+  const invited = page.getByRole("region", { name: "Invited partners" });
+  await expect(invited.getByRole("row", { name: /Tailspin Analytics/ })).toContainText("Waiting for an answer");
+
+  const tailspin = await (await browser.newContext()).newPage();
+  await signIn(tailspin, "referrals@tailspin.example");
+  await tailspin.goto("/referrals/inbound");
+  await hydrated(tailspin);
+  await tailspin.locator("a.deal-link", { hasText: "Security uplift" }).click();
+  await expect(tailspin.getByTestId("invited-by")).toHaveText("Invitation from Fabrikam Cloud Solutions");
+  await expect(tailspin.getByTestId("deal-status")).toHaveText("Received");
+});

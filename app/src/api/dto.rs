@@ -230,3 +230,17 @@ pub struct UserAdmin {
     pub users: Vec<UserView>,
     pub locations: Vec<LocationOption>,
 }
+
+/// R-NEW-5: what the partner invitation form offers: partners not yet invited, and the solutions
+/// the inviting organization may ask them to bring.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationOptions {
+    pub partners: Vec<PartnerOption>,
+    pub catalog: Vec<SolutionInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerOption {
+    pub id: String,
+    pub name: String,
+}

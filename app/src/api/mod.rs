@@ -99,6 +99,13 @@ pub async fn act_on_deal(id: String, action: crate::domain::actions::DealAction)
     Ok(crate::services::actions::act(&state, &actor, &id, &action).await?)
 }
 
+/// R-NEW-5: partners and solutions for the invitation form.
+#[server(prefix = "/api", endpoint = "deals/invitation-options")]
+pub async fn invitation_options(id: String) -> Result<dto::InvitationOptions, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::actions::invitation_options(&state, &actor, &id).await?)
+}
+
 #[server(prefix = "/api", endpoint = "deals/favorite")]
 pub async fn set_favorite(id: String, favorite: bool) -> Result<bool, AppError> {
     let (state, actor) = (ctx::state()?, ctx::actor()?);

@@ -74,7 +74,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
         crm_id: deal.crm_id.clone().unwrap_or_default(),
         campaign_id: deal.campaign_id.clone().unwrap_or_default(),
     };
-    let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone() current/> }.into_any();
+    let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone() current team=deal.team.clone()/> }.into_any();
     let microsoft = view! { <MicrosoftCard microsoft=deal.microsoft.clone()/> }.into_any();
     let cards = view! {
         <div class="cards">

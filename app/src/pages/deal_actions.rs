@@ -4,6 +4,8 @@
 
 use crate::api::act_on_deal;
 use crate::api::AppError;
+use crate::api::dto::MemberView;
+use crate::pages::deal_invite::InvitePartner;
 use crate::components::field::TextField;
 use crate::components::text::{app_error_text, decline_reason_text, help_text, lost_reason_text, stage_text};
 use crate::domain::actions::{DealAction, DetailsDraft};
@@ -17,13 +19,14 @@ use leptos::prelude::*;
 
 /// Which confirmation panel is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Panel {
+pub enum Panel {
     Decline,
     Win,
     Lose,
     Visibility,
     InviteMicrosoft,
     Edit,
+    InvitePartner,
 }
 
 /// Shared by the deal page and its actions: reload the deal, and a message above it.
@@ -34,11 +37,12 @@ pub struct DealPageState {
 }
 
 #[component]
-pub fn NextStepsCard(id: String, next: NextSteps, current: DetailsDraft) -> impl IntoView {
+pub fn NextStepsCard(id: String, next: NextSteps, current: DetailsDraft, team: Vec<MemberView>) -> impl IntoView {
     let i18n = use_i18n();
     let page = expect_context::<DealPageState>();
     let open = RwSignal::new(None::<Panel>);
     let error = RwSignal::new(None::<AppError>);
+    let deal_id = id.clone();
     let id = StoredValue::new(id);
     let act = Action::new(move |(action, done): &(DealAction, String)| {
         let (action, done) = (action.clone(), done.clone());
@@ -79,6 +83,10 @@ pub fn NextStepsCard(id: String, next: NextSteps, current: DetailsDraft) -> impl
     let progress = (!next.stages.is_empty() || next.win.is_some() || next.lose).then(|| {
         view! { <Progress stages=next.stages.clone() win=next.win open send/> }
     });
+    let partner = next.invite_partner.then(|| {
+        let (close_date, currency) = (current.close_date.clone(), current.currency.clone());
+        view! { <InvitePartner deal_id team close_date currency open send issue/> }
+    });
     let edit = next.edit.then(|| view! { <EditDetails current open send issue/> });
     let microsoft = (next.give_visibility || next.invite_microsoft.is_ok()).then(|| {
         view! { <Microsoft visibility=next.give_visibility invite=next.invite_microsoft.is_ok() open send/> }
@@ -91,11 +99,12 @@ pub fn NextStepsCard(id: String, next: NextSteps, current: DetailsDraft) -> impl
             {progress}
             {edit}
             {microsoft}
+            {partner}
         </section>
     })
 }
 
-type OnAct = Callback<(DealAction, String)>;
+pub type OnAct = Callback<(DealAction, String)>;
 
 /// R-LIFE-1, R-LIFE-2: accept with one's own contact, or decline with a reason.
 #[component]

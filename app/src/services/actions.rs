@@ -7,12 +7,31 @@ use super::db::{Db, new_id};
 use super::deal_store::{self as store, Loaded, Recorded};
 use super::error::ServiceError;
 use super::state::AppState;
+use crate::api::dto::{InvitationOptions, PartnerOption};
 use crate::domain::actions::{ActionContext, DealAction, parse_action};
 use crate::domain::actor::Actor;
 use crate::domain::lifecycle::{self, Applied, Command, Deal, Event, PartnerInvitation, Sender};
 use crate::domain::registration::RegistrationProgram;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
+
+/// R-NEW-5: partner organizations not yet invited to a deal the actor sees, and the catalog.
+pub async fn invitation_options(state: &AppState, actor: &Actor, id: &str) -> Result<InvitationOptions, ServiceError> {
+    let db = &state.db;
+    let loaded = store::load_visible(db, actor, id).await?.ok_or(ServiceError::NotFound)?;
+    let rows = sqlx::query("SELECT id, name FROM organizations WHERE is_microsoft = 0 AND id <> $1 ORDER BY name")
+        .bind(&loaded.deal.org_id)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut partners = Vec::new();
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        if !loaded.deal.invitations.iter().any(|i| i.partner_org_id == id) {
+            partners.push(PartnerOption { id, name: row.try_get("name")? });
+        }
+    }
+    Ok(InvitationOptions { partners, catalog: catalog::offered_to(db, &actor.org_id).await? })
+}
 
 /// Applies `action` to the deal `id` on behalf of `actor`. A deal the actor may not see is
 /// `NotFound`; a broken rule is `Rule` naming it; bad input is `Invalid` with its fields.

@@ -34,7 +34,14 @@ async fn partner_invitation_round_trip(engine: Engine) {
         help_needed: "A reference customer".into(),
     };
     let admin = actor_by_email(&app, ADMIN).await;
+    let partners = |o: app::api::dto::InvitationOptions| o.partners.into_iter().map(|p| p.name).collect::<Vec<_>>();
+    let before = partners(actions::invitation_options(&app.state, &admin, &deal).await.unwrap());
+    assert_eq!(before, ["Contoso Data Partners", "Northwind Software", "Tailspin Analytics"], "other partners only");
     actions::act(&app.state, &admin, &deal, &DealAction::InvitePartner(draft.clone())).await.unwrap();
+    let after = partners(actions::invitation_options(&app.state, &admin, &deal).await.unwrap());
+    assert_eq!(after, ["Northwind Software", "Tailspin Analytics"], "an invited partner is not offered again");
+    let hidden = actions::invitation_options(&app.state, &actor_by_email(&app, CONTOSO).await, &deal).await;
+    assert!(matches!(hidden, Err(ServiceError::NotFound)));
     assert_eq!(get(&app, &fabrikam, &deal).await.unwrap().deal_type, DealType::PartnerToPartner { microsoft_can_view: false });
     let again = actions::act(&app.state, &admin, &deal, &DealAction::InvitePartner(draft)).await.unwrap_err();
     assert!(matches!(&again, ServiceError::Rule(r) if r.rule() == "R-TYPE-6"), "{again:?}");

@@ -1,7 +1,7 @@
 //! What an actor can do to a deal right now, for the deal page's buttons. Each answer comes from
 //! trying the command itself with `apply`, so the page offers exactly what the server would accept.
 
-use super::{Command, Deal, Refused, apply};
+use super::{Command, Deal, InvitationStatus, PartnerInvitation, Refused, apply};
 use crate::domain::actor::Actor;
 use crate::domain::deal::{HelpNeeded, Stage};
 use crate::domain::fields::DealName;
@@ -42,11 +42,13 @@ pub struct NextSteps {
     pub give_visibility: bool,
     /// R-TYPE-6, R-NEW-1: `Err` says why Microsoft cannot be invited (e.g. the contact is missing).
     pub invite_microsoft: Result<(), Refused>,
+    /// R-TYPE-4, R-TYPE-6: other partners may be invited.
+    pub invite_partner: bool,
 }
 
 impl NextSteps {
     pub fn any(&self) -> bool {
-        self.respond || self.edit || !self.stages.is_empty() || self.win.is_some() || self.lose || self.give_visibility
+        self.respond || self.edit || !self.stages.is_empty() || self.win.is_some() || self.lose || self.give_visibility || self.invite_partner
     }
 }
 
@@ -92,7 +94,26 @@ pub fn next_steps(deal: &Deal, actor: &Actor, now: DateTime<Utc>) -> NextSteps {
         lose: allowed(Command::Lose { reason: LostReason::Other, notes: None }).is_ok(),
         give_visibility: allowed(Command::GiveMicrosoftVisibility).is_ok(),
         invite_microsoft: allowed(Command::InviteMicrosoft { help: HelpNeeded::GeneralOrOther }).map(|_| ()),
+        invite_partner: probe_invitation(deal).is_some_and(|inv| allowed(Command::InvitePartner(inv)).is_ok()),
     }
+}
+
+/// An invitation the rules accept if anything is (a partner not yet invited, the deal's own team
+/// member and solution); `None` when the deal has no team member or solution to offer.
+fn probe_invitation(deal: &Deal) -> Option<PartnerInvitation> {
+    Some(PartnerInvitation {
+        partner_org_id: format!("{}-probe", deal.org_id),
+        partner_name: "Probe".into(),
+        close_date: deal.details.close_date,
+        value: deal.details.value,
+        currency: deal.details.currency,
+        notes: None,
+        team: vec![deal.team.first()?.person.clone()],
+        solutions: vec![deal.solutions.first()?.clone()],
+        help_needed: None,
+        status: InvitationStatus::Pending,
+        sent_at: deal.created_at,
+    })
 }
 
 #[cfg(test)]
@@ -120,9 +141,12 @@ mod tests {
         assert_eq!(next.stages, [Stage::Qualified, Stage::Developed, Stage::Proposed, Stage::Negotiated]);
         assert_eq!(next.win, Some(false), "created ten days ago: no 72-hour warning");
         assert_eq!(next.invite_microsoft, Ok(()));
+        assert!(next.invite_partner);
         let by_user = next_steps(&deal, &user(), now());
         assert!(by_user.edit && by_user.win.is_some() && !by_user.give_visibility);
         assert_eq!(by_user.invite_microsoft, Err(Refused::AdminsOnly));
+        assert!(!by_user.invite_partner);
+        assert!(!next_steps(&from_microsoft(), &admin(), now()).invite_partner, "never from an inbound deal");
         assert!(!next_steps(&deal, &partner_admin(), now()).any(), "another org can do nothing");
     }
 
