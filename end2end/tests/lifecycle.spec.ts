@@ -37,7 +37,9 @@ test("accept a received deal, move its stage and mark it won", async ({ page }) 
   await page.getByRole("checkbox", { name: "I understand, mark it won anyway" }).check();
   await confirm.click();
   await expect(page.getByTestId("deal-status")).toHaveText("Won");
-  await expect(page.getByRole("heading", { name: "Next steps" })).toHaveCount(0);
+  // Won is final: what remains is the registration (Microsoft sent it, so it is co-sell and accepted).
+  await expect(page.getByRole("button", { name: "Mark lost…" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Register deal" })).toBeVisible();
 });
 
 // R-LIFE-5: the Microsoft card says where Microsoft stands; the seller appears once it accepted.
@@ -109,4 +111,38 @@ test("invite a partner from the deal page", async ({ browser }) => {
   await tailspin.locator("a.deal-link", { hasText: "Security uplift" }).click();
   await expect(tailspin.getByTestId("invited-by")).toHaveText("Invitation from Fabrikam Cloud Solutions");
   await expect(tailspin.getByTestId("deal-status")).toHaveText("Received");
+});
+
+// R-REG-1, R-REG-3: a won partner-led deal with an IP co-sell solution is registered from its page;
+// the form names its mistakes; a lost private deal says why it cannot be registered.
+test("register a won deal, and see why another cannot be", async ({ page }) => {
+  await signIn(page, "referrals@fabrikam.example");
+  await page.goto("/referrals/closed");
+  await hydrated(page);
+  await page.locator("a.deal-link", { hasText: "Analytics pilot" }).click();
+  await hydrated(page);
+  await expect(page.getByText("This deal is eligible for registration.")).toBeVisible();
+  await page.getByRole("textbox", { name: "Contract signed on" }).fill("2026-11-20");
+  await page.getByRole("textbox", { name: "Contract starts on" }).fill("2026-12-01");
+  await page.getByRole("textbox", { name: "Contract ends on" }).fill("2026-11-30");
+  await page.getByRole("textbox", { name: "Customer contact name" }).fill("Kim Customer");
+  await page.getByRole("textbox", { name: "Customer contact email" }).fill("kim@customer.example");
+  await page.getByRole("textbox", { name: "Customer contact phone" }).fill("+1 206 555 0142");
+  await page.getByRole("textbox", { name: /^Value of / }).first().fill("30000");
+  await page.getByRole("button", { name: "Register deal" }).click();
+  await expect(page.locator("#reg-ends-msg")).toHaveText("The contract must end after it starts.");
+  await expect(page.locator("#reg-confirm-msg")).toBeVisible();
+  await page.getByRole("textbox", { name: "Contract ends on" }).fill("2027-11-30");
+  await page.getByRole("checkbox", { name: /appear in the customer contract/ }).check();
+  await page.getByRole("button", { name: "Register deal" }).click();
+  await expect(page.getByTestId("flash")).toContainText("Registration submitted");
+  await expect(page.getByTestId("registration-state")).toHaveText("Submitted");
+  await expect(page.getByRole("button", { name: "Register deal" })).toHaveCount(0);
+
+  await page.goto("/referrals/closed");
+  await hydrated(page);
+  await page.locator("a.deal-link", { hasText: "Retail forecasting" }).click();
+  const unmet = page.getByTestId("registration-unmet");
+  await expect(unmet).toContainText("The deal is private");
+  await expect(unmet).toContainText("The deal is not won yet.");
 });

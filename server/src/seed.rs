@@ -461,7 +461,11 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
                 campaign_id: String::new(),
                 notes: format!("Demo deal: {title}."),
                 team,
-                solution_ids: vec![own[i % own.len()].id.clone(), microsoft[i % microsoft.len()].id.clone()],
+                // A won deal carries an IP co-sell solution, so the demo has a registrable deal (R-REG-1).
+                solution_ids: vec![
+                    if *status == Status::Won { own.iter().find(|s| s.incentive.is_some()).unwrap_or(&own[0]) } else { own[i % own.len()] }.id.clone(),
+                    microsoft[i % microsoft.len()].id.clone(),
+                ],
                 help: if inbound { HelpNeeded::GeneralOrOther } else { *help },
                 share_with_microsoft: *share,
             };
@@ -510,7 +514,12 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
             }
             for (k, (command, by)) in steps.into_iter().enumerate() {
                 let window_closed = matches!(command, Command::Expire | Command::MicrosoftExpires);
-                let at = if window_closed { start + Duration::days(15) } else { start + Duration::days(k as i64 + 1) };
+                let at = match command {
+                    _ if window_closed => start + Duration::days(15),
+                    // Won well after the 72 hours of R-REG-2.
+                    Command::Win { .. } => start + Duration::days(10),
+                    _ => start + Duration::days(k as i64 + 1),
+                };
                 let applied = lifecycle::apply(&deal, &command, &by, at).map_err(|r| refused(title, r))?;
                 let who = (!by.is_system()).then_some(by.user_id.as_str());
                 recorded.extend(record(applied.events, at, who));

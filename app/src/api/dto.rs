@@ -163,6 +163,17 @@ pub struct DealView {
     pub next: crate::domain::lifecycle::NextSteps,
     /// R-LIFE-5: Microsoft's side of a co-sell deal.
     pub microsoft: MicrosoftView,
+    /// R-REG-1, R-REG-4: whether the deal can be registered (or why not) and where its registration stands.
+    pub registration: RegistrationView,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationView {
+    pub eligibility: Result<(), Vec<crate::domain::lifecycle::Unmet>>,
+    pub state: Option<crate::domain::registration::RegistrationState>,
+    /// R-REG-2: the deal was won within 72 hours of its start.
+    pub early_win_warning: bool,
+    pub reviewer_message: Option<String>,
 }
 
 /// R-LIFE-5: the Microsoft card. The seller appears only once Microsoft accepted.

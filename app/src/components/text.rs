@@ -5,7 +5,8 @@ use crate::domain::actor::Refusal;
 use crate::domain::catalog::SolutionCategory;
 use crate::domain::deal::{DealType, HelpNeeded, MicrosoftLevel, Stage, Status};
 use crate::domain::issues::Code;
-use crate::domain::lifecycle::InvitationStatus;
+use crate::domain::lifecycle::{InvitationStatus, Unmet};
+use crate::domain::registration::RegistrationState;
 use crate::domain::reasons::{DeclineReason, LostReason};
 use crate::domain::wizard::Step;
 use crate::i18n::*;
@@ -151,6 +152,29 @@ pub fn lost_reason_text(l: Locale, r: LostReason) -> &'static str {
         LostReason::Timing => td_string!(l, reasons.timing),
         LostReason::CustomerWentDirect => td_string!(l, reasons.customer_went_direct),
         LostReason::Other => td_string!(l, reasons.other),
+    }
+}
+
+pub fn unmet_text(l: Locale, u: Unmet) -> &'static str {
+    match u {
+        Unmet::SolutionAssessment => td_string!(l, registration.unmet.assessment),
+        Unmet::NotSharedWithMicrosoft => td_string!(l, registration.unmet.private),
+        Unmet::NoIncentiveSolution => td_string!(l, registration.unmet.no_incentive),
+        Unmet::NotWon => td_string!(l, registration.unmet.not_won),
+        Unmet::MicrosoftHasNotAccepted => td_string!(l, registration.unmet.microsoft_not_accepted),
+        Unmet::BelowMinimumValue => td_string!(l, registration.unmet.below_minimum),
+        Unmet::CustomerNotMicrosoftManaged => td_string!(l, registration.unmet.not_microsoft_managed),
+    }
+}
+
+pub fn registration_state_text(l: Locale, s: RegistrationState) -> &'static str {
+    match s {
+        RegistrationState::Submitted => td_string!(l, registration.state.submitted),
+        RegistrationState::InReview => td_string!(l, registration.state.in_review),
+        RegistrationState::ActionRequired => td_string!(l, registration.state.action_required),
+        RegistrationState::Approved => td_string!(l, registration.state.approved),
+        RegistrationState::Rejected => td_string!(l, registration.state.rejected),
+        RegistrationState::Closed => td_string!(l, registration.state.closed),
     }
 }
 

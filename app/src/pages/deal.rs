@@ -12,6 +12,8 @@ use crate::components::time::LocalTime;
 use crate::domain::money::format_money;
 use crate::i18n::*;
 use crate::pages::deal_actions::{DealPageState, NextStepsCard};
+use crate::pages::deal_registration::RegistrationStatus;
+use crate::domain::deal::Status;
 use crate::pages::not_found::NotFound;
 use crate::pages::referrals::FavoriteButton;
 use leptos::prelude::*;
@@ -74,8 +76,10 @@ fn DealDetails(deal: DealView) -> impl IntoView {
         crm_id: deal.crm_id.clone().unwrap_or_default(),
         campaign_id: deal.campaign_id.clone().unwrap_or_default(),
     };
-    let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone() current team=deal.team.clone()/> }.into_any();
+    let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone() current team=deal.team.clone() solutions=deal.solutions.clone()/> }.into_any();
     let microsoft = view! { <MicrosoftCard microsoft=deal.microsoft.clone()/> }.into_any();
+    let shows_registration = matches!(deal.status, Status::Accepted | Status::Won | Status::Lost);
+    let registration = shows_registration.then(|| view! { <RegistrationStatus registration=deal.registration.clone()/> }.into_any());
     let cards = view! {
         <div class="cards">
             <section class="card" aria-labelledby="sec-customer">
@@ -117,6 +121,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
                 {microsoft}
             </section>
             <Invitations invitations=deal.invitations.clone()/>
+            {registration}
             <section class="card" aria-labelledby="sec-team">
                 <h2 id="sec-team">{t!(i18n, deal.sections.team)}</h2>
                 <table class="plain">

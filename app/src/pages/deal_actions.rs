@@ -5,7 +5,9 @@
 use crate::api::act_on_deal;
 use crate::api::AppError;
 use crate::api::dto::MemberView;
+use crate::domain::catalog::SolutionInfo;
 use crate::pages::deal_invite::InvitePartner;
+use crate::pages::deal_registration::RegisterForm;
 use crate::components::field::TextField;
 use crate::components::text::{app_error_text, decline_reason_text, help_text, lost_reason_text, stage_text};
 use crate::domain::actions::{DealAction, DetailsDraft};
@@ -37,7 +39,13 @@ pub struct DealPageState {
 }
 
 #[component]
-pub fn NextStepsCard(id: String, next: NextSteps, current: DetailsDraft, team: Vec<MemberView>) -> impl IntoView {
+pub fn NextStepsCard(
+    id: String,
+    next: NextSteps,
+    current: DetailsDraft,
+    team: Vec<MemberView>,
+    solutions: Vec<SolutionInfo>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let page = expect_context::<DealPageState>();
     let open = RwSignal::new(None::<Panel>);
@@ -87,6 +95,10 @@ pub fn NextStepsCard(id: String, next: NextSteps, current: DetailsDraft, team: V
         let (close_date, currency) = (current.close_date.clone(), current.currency.clone());
         view! { <InvitePartner deal_id team close_date currency open send issue/> }
     });
+    let register = next.register.then(|| {
+        let (value, currency) = (current.value.clone(), current.currency.clone());
+        view! { <RegisterForm solutions value currency send issue/> }
+    });
     let edit = next.edit.then(|| view! { <EditDetails current open send issue/> });
     let microsoft = (next.give_visibility || next.invite_microsoft.is_ok()).then(|| {
         view! { <Microsoft visibility=next.give_visibility invite=next.invite_microsoft.is_ok() open send/> }
@@ -96,6 +108,7 @@ pub fn NextStepsCard(id: String, next: NextSteps, current: DetailsDraft, team: V
             <h2 id="sec-next">{t!(i18n, next.title)}</h2>
             {error_text}
             {respond}
+            {register}
             {progress}
             {edit}
             {microsoft}

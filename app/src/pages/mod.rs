@@ -5,6 +5,7 @@ pub mod admin_users;
 pub mod deal;
 pub mod deal_actions;
 pub mod deal_invite;
+pub mod deal_registration;
 pub mod not_found;
 pub mod referrals;
 pub mod sign_in;

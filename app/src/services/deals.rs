@@ -8,7 +8,7 @@ use super::state::AppState;
 use super::deal_store::{self as store, Recorded};
 use super::visibility::push_visible;
 use crate::api::dto::{
-    CustomerView, DealList, DealSummary, DealView, EventView, InvitationView, MicrosoftView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
+    CustomerView, DealList, DealSummary, DealView, EventView, InvitationView, MicrosoftView, RegistrationView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
 };
 use crate::domain::actor::{Actor, may_create_deal};
 use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo, categorize};
@@ -271,6 +271,13 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
         invitations,
         sender_name: row.try_get("sender_name")?,
         next: lifecycle::next_steps(&loaded.deal, actor, state.now()),
+        registration: RegistrationView {
+            eligibility: lifecycle::registration_eligibility(&loaded.deal, &Default::default()),
+            state: loaded.deal.registration.as_ref().map(|r| r.state),
+            early_win_warning: loaded.deal.registration.as_ref().is_some_and(|r| r.early_win_warning)
+                || matches!(loaded.deal.outcome, Some(lifecycle::Outcome::Won { early: true })),
+            reviewer_message: loaded.deal.registration.as_ref().and_then(|r| r.reviewer_message.clone()),
+        },
         microsoft: MicrosoftView {
             status: loaded.deal.microsoft.status,
             hours_left: loaded.deal.microsoft_time_left(state.now()).map(|left| left.num_hours()),

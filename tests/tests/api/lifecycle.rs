@@ -104,7 +104,10 @@ async fn deal_view_offers_next_steps_by_role(engine: Engine) {
     let app = spawn_app(engine).await;
     let fabrikam = app.signed_in(ADMIN).await;
     let deal = deal_at(&app, &fabrikam, "Next steps", 0, &["seattle.user@fabrikam.example"], true).await;
-    let admin = get(&app, &fabrikam, &deal).await.unwrap().next;
+    let view = get(&app, &fabrikam, &deal).await.unwrap();
+    // R-REG-1: the page says why it cannot be registered yet.
+    assert!(matches!(&view.registration.eligibility, Err(unmet) if unmet.contains(&app::domain::lifecycle::Unmet::NotWon)));
+    let admin = view.next;
     assert!(admin.edit && admin.lose && !admin.respond && !admin.give_visibility, "{admin:?}");
     assert_eq!(admin.win, Some(true), "created just now: the 72-hour warning applies");
     let seattle = app.signed_in("seattle.user@fabrikam.example").await;

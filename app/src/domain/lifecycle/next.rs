@@ -6,6 +6,7 @@ use crate::domain::actor::Actor;
 use crate::domain::deal::{HelpNeeded, Stage};
 use crate::domain::fields::DealName;
 use crate::domain::reasons::LostReason;
+use crate::domain::registration::{ContractKind, RegistrationForm, RegistrationProgram};
 use crate::domain::wizard::TeamMember;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -44,11 +45,13 @@ pub struct NextSteps {
     pub invite_microsoft: Result<(), Refused>,
     /// R-TYPE-4, R-TYPE-6: other partners may be invited.
     pub invite_partner: bool,
+    /// R-REG-1, R-REG-3: the deal may be registered now by this viewer.
+    pub register: bool,
 }
 
 impl NextSteps {
     pub fn any(&self) -> bool {
-        self.respond || self.edit || !self.stages.is_empty() || self.win.is_some() || self.lose || self.give_visibility || self.invite_partner
+        self.respond || self.edit || !self.stages.is_empty() || self.win.is_some() || self.lose || self.give_visibility || self.invite_partner || self.register
     }
 }
 
@@ -95,6 +98,7 @@ pub fn next_steps(deal: &Deal, actor: &Actor, now: DateTime<Utc>) -> NextSteps {
         give_visibility: allowed(Command::GiveMicrosoftVisibility).is_ok(),
         invite_microsoft: allowed(Command::InviteMicrosoft { help: HelpNeeded::GeneralOrOther }).map(|_| ()),
         invite_partner: probe_invitation(deal).is_some_and(|inv| allowed(Command::InvitePartner(inv)).is_ok()),
+        register: allowed(Command::Register { form: probe_form(deal), program: RegistrationProgram::default() }).is_ok(),
     }
 }
 
@@ -114,6 +118,24 @@ fn probe_invitation(deal: &Deal) -> Option<PartnerInvitation> {
         status: InvitationStatus::Pending,
         sent_at: deal.created_at,
     })
+}
+
+/// A registration form the rules accept; registering depends on the deal and the actor only.
+fn probe_form(deal: &Deal) -> RegistrationForm {
+    let day = deal.details.close_date;
+    RegistrationForm {
+        contract_value: deal.details.value,
+        currency: deal.details.currency,
+        signed_on: day,
+        starts_on: day,
+        ends_on: day.succ_opt().unwrap_or(day),
+        term_months: 12,
+        kind: ContractKind::New,
+        contact_name: crate::domain::fields::PersonName::parse("Probe").expect("valid"),
+        contact_email: crate::domain::fields::Email::parse("probe@example.com").expect("valid"),
+        contact_phone: crate::domain::fields::Phone::parse("+1 000 000 0000").expect("valid"),
+        solutions: deal.solutions.iter().map(|s| (s.id.clone(), deal.details.value)).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -166,6 +188,19 @@ mod tests {
         assert_eq!(next.stages, [Stage::SecureLoe]);
         assert_eq!((next.win, next.win_refused), (None, Some(Refused::AssessmentStagesIncomplete)));
         assert!(!next.give_visibility);
+    }
+
+    // R-REG-1, R-ORG-4: a won, registrable deal offers registration to admins only, once.
+    #[test]
+    fn won_registrable_deal_offers_registration_to_admins() {
+        let won = run(&outbound(MicrosoftLevel::Visible), Command::Win { confirm_early: true }, &admin()).unwrap();
+        let next = next_steps(&won, &admin(), now());
+        assert!(next.register && next.any());
+        assert!(!next_steps(&won, &user(), now()).register);
+        let registered = run(&won, crate::domain::lifecycle::tests::register(), &admin()).unwrap();
+        assert!(!next_steps(&registered, &admin(), now()).register);
+        let private = run(&outbound(MicrosoftLevel::None), Command::Win { confirm_early: true }, &admin()).unwrap();
+        assert!(!next_steps(&private, &admin(), now()).register, "R-TYPE-1: private deals are not registrable");
     }
 
     // R-LIFE-4: nothing on a closed deal.
