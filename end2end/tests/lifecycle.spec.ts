@@ -146,3 +146,20 @@ test("register a won deal, and see why another cannot be", async ({ page }) => {
   await expect(unmet).toContainText("The deal is private");
   await expect(unmet).toContainText("The deal is not won yet.");
 });
+
+// R-LIFE-5, R-ORG-5: a Microsoft seller accepts a co-sell invitation; the partner's Microsoft card
+// then names the seller.
+test("a Microsoft seller accepts a co-sell invitation", async ({ browser }) => {
+  const seller = await (await browser.newContext()).newPage();
+  await signIn(seller, "seller2@microsoft.example");
+  await seller.goto("/referrals/outbound");
+  await hydrated(seller);
+  await seller.getByRole("searchbox").fill("Copilot rollout");
+  await seller.locator("a.deal-link", { hasText: "Copilot rollout" }).first().click();
+  await hydrated(seller);
+  await expect(seller.getByTestId("microsoft-card")).toContainText("Waiting for Microsoft's answer");
+  await expect(seller.getByRole("button", { name: "Edit details" })).toHaveCount(0);
+  await seller.getByRole("button", { name: "Accept co-sell invitation" }).click();
+  await expect(seller.getByTestId("microsoft-card")).toContainText("Microsoft accepted the invitation.");
+  await expect(seller.getByTestId("microsoft-card")).toContainText("Jordan Seller");
+});

@@ -377,6 +377,8 @@ const DEAL_PLAN: &[(&str, Direction, Status, Stage, HelpNeeded, bool, i64)] = &[
     ("Sales cloud expansion", Direction::Inbound, Status::Accepted, Stage::Qualified, HelpNeeded::GeneralOrOther, true, 25),
     ("Kubernetes platform", Direction::Inbound, Status::Declined, Stage::Accepted, HelpNeeded::GeneralOrOther, true, 40),
     ("Backup and recovery", Direction::Inbound, Status::Expired, Stage::Accepted, HelpNeeded::GeneralOrOther, true, 50),
+    // Microsoft has not answered yet: 9 days left (R-LIFE-5).
+    ("Copilot rollout", Direction::Outbound, Status::Accepted, Stage::Qualified, HelpNeeded::ProofOfConcept, true, 5),
 ];
 
 const SELLER: &str = "seller1@microsoft.example";

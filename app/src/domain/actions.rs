@@ -6,7 +6,7 @@ use super::catalog::SolutionInfo;
 use super::deal::{HelpNeeded, Stage};
 use super::fields::{CampaignId, CrmId, DealName, Email, Notes, PersonName, Phone};
 use super::issues::{Code, Field, Issues};
-use super::lifecycle::{Command, Deal, InvitationStatus, PartnerInvitation};
+use super::lifecycle::{Command, Deal, InvitationStatus, PartnerInvitation, ReviewAction, SellerContact};
 use super::money::{Amount, Currency};
 use super::reasons::{DeclineReason, LostReason};
 use super::registration::{RegistrationDraft, RegistrationProgram, parse_registration};
@@ -34,6 +34,24 @@ pub enum DealAction {
     InvitePartner(InvitationDraft),
     /// R-REG-3.
     Register(RegistrationDraft),
+    /// R-REG-4: the partner fixes the registration a reviewer sent back.
+    Resubmit(RegistrationDraft),
+    /// R-LIFE-5, R-ORG-5: a Microsoft seller answers for Microsoft; the seller shown is the one acting.
+    MicrosoftAccept,
+    MicrosoftDecline { reason: DeclineReason },
+    MicrosoftMarkWon,
+    /// R-REG-4: a registration reviewer moves the review on.
+    Review(ReviewStep),
+}
+
+/// R-REG-4: what a reviewer does; messages are said to the partner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReviewStep {
+    Start,
+    RequestAction { message: String },
+    Approve,
+    Reject { message: String },
+    Close,
 }
 
 impl DealAction {
@@ -53,6 +71,11 @@ impl DealAction {
             DealAction::InviteMicrosoft { .. } => "invite-microsoft",
             DealAction::InvitePartner(_) => "invite-partner",
             DealAction::Register(_) => "register",
+            DealAction::Resubmit(_) => "resubmit",
+            DealAction::MicrosoftAccept => "microsoft-accept",
+            DealAction::MicrosoftDecline { .. } => "microsoft-decline",
+            DealAction::MicrosoftMarkWon => "microsoft-mark-won",
+            DealAction::Review(_) => "review",
         }
     }
 }
@@ -84,13 +107,15 @@ pub struct InvitationDraft {
 }
 
 /// Facts the parser needs that the draft must not supply itself.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ActionContext<'a> {
     /// Solutions the acting organization may put on a deal (R-CAT-2).
     pub catalog: &'a [SolutionInfo],
     /// The invited partner's name, when `partner_org_id` names a partner organization.
     pub partner_name: Option<&'a str>,
     pub program: RegistrationProgram,
+    /// The acting Microsoft seller, shown on the Microsoft card once it accepts (R-LIFE-5).
+    pub seller: Option<SellerContact>,
     pub now: DateTime<Utc>,
 }
 
@@ -147,8 +172,36 @@ pub fn parse_action(action: &DealAction, deal: &Deal, ctx: &ActionContext) -> Re
             let ids: Vec<String> = deal.solutions.iter().map(|s| s.id.clone()).collect();
             Command::Register { form: parse_registration(draft, &ids)?, program: ctx.program }
         }
+        DealAction::Resubmit(draft) => {
+            let ids: Vec<String> = deal.solutions.iter().map(|s| s.id.clone()).collect();
+            Command::Review(ReviewAction::Resubmit(parse_registration(draft, &ids)?))
+        }
+        DealAction::MicrosoftAccept => match &ctx.seller {
+            Some(seller) => Command::MicrosoftAccepts { seller: seller.clone() },
+            None => return Err(one(Field::Help, Code::NotAnOption)),
+        },
+        DealAction::MicrosoftDecline { reason } => Command::MicrosoftDeclines { reason: *reason },
+        DealAction::MicrosoftMarkWon => Command::MicrosoftMarksWon,
+        DealAction::Review(step) => Command::Review(match step {
+            ReviewStep::Start => ReviewAction::Start,
+            ReviewStep::RequestAction { message } => ReviewAction::RequestAction { message: message_text(message, &mut issues) },
+            ReviewStep::Approve => ReviewAction::Approve,
+            ReviewStep::Reject { message } => ReviewAction::Reject { message: message_text(message, &mut issues) },
+            ReviewStep::Close => ReviewAction::Close,
+        }),
     };
     if issues.has_errors() { Err(issues) } else { Ok(command) }
+}
+
+fn one(field: Field, code: Code) -> Issues {
+    let mut issues = Issues::default();
+    issues.error(field, code);
+    issues
+}
+
+/// A reviewer's message to the partner is required and bounded like notes.
+fn message_text(text: &str, issues: &mut Issues) -> String {
+    issues.take(Field::Notes, Notes::parse(text)).map(|n| n.as_str().to_string()).unwrap_or_default()
 }
 
 #[derive(Default)]

@@ -10,10 +10,10 @@ use crate::pages::deal_invite::InvitePartner;
 use crate::pages::deal_registration::RegisterForm;
 use crate::components::field::TextField;
 use crate::components::text::{app_error_text, decline_reason_text, help_text, lost_reason_text, stage_text};
-use crate::domain::actions::{DealAction, DetailsDraft};
+use crate::domain::actions::{DealAction, DetailsDraft, ReviewStep};
 use crate::domain::deal::{HelpNeeded, Stage};
 use crate::domain::issues::{Field, Issue};
-use crate::domain::lifecycle::NextSteps;
+use crate::domain::lifecycle::{NextSteps, ReviewKind};
 use crate::domain::reasons::{DeclineReason, LostReason};
 use crate::domain::wizard::MemberDraft;
 use crate::i18n::*;
@@ -29,6 +29,9 @@ pub enum Panel {
     InviteMicrosoft,
     Edit,
     InvitePartner,
+    MicrosoftDecline,
+    MicrosoftWon,
+    ReviewMessage(ReviewKind),
 }
 
 /// Shared by the deal page and its actions: reload the deal, and a message above it.
@@ -95,10 +98,14 @@ pub fn NextStepsCard(
         let (close_date, currency) = (current.close_date.clone(), current.currency.clone());
         view! { <InvitePartner deal_id team close_date currency open send issue/> }
     });
-    let register = next.register.then(|| {
-        let (value, currency) = (current.value.clone(), current.currency.clone());
-        view! { <RegisterForm solutions value currency send issue/> }
+    let register = (next.register || next.resubmit).then(|| {
+        let (value, currency, resubmit) = (current.value.clone(), current.currency.clone(), next.resubmit);
+        view! { <RegisterForm solutions value currency resubmit send issue/> }
     });
+    let answer = (next.microsoft_answer || next.microsoft_mark_won).then(|| {
+        view! { <MicrosoftAnswer answer=next.microsoft_answer mark_won=next.microsoft_mark_won open send/> }
+    });
+    let review = (!next.review.is_empty()).then(|| view! { <Review steps=next.review.clone() open send issue/> });
     let edit = next.edit.then(|| view! { <EditDetails current open send issue/> });
     let microsoft = (next.give_visibility || next.invite_microsoft.is_ok()).then(|| {
         view! { <Microsoft visibility=next.give_visibility invite=next.invite_microsoft.is_ok() open send/> }
@@ -108,6 +115,8 @@ pub fn NextStepsCard(
             <h2 id="sec-next">{t!(i18n, next.title)}</h2>
             {error_text}
             {respond}
+            {answer}
+            {review}
             {register}
             {progress}
             {edit}
@@ -357,6 +366,104 @@ fn EditDetails(
                     <button type="button" class="btn" on:click=reset.clone()>{t!(i18n, next.cancel)}</button>
                 </div>
             </Show>
+        </div>
+    }
+}
+
+/// R-LIFE-5, R-ORG-5: a Microsoft seller answers the co-sell invitation or marks Microsoft's side won.
+#[component]
+fn MicrosoftAnswer(answer: bool, mark_won: bool, open: RwSignal<Option<Panel>>, #[prop(into)] send: OnAct) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let reason = RwSignal::new(DeclineReason::NoCapacity);
+    let accept = move |_| send.run((DealAction::MicrosoftAccept, td_string!(l, seller.accepted).to_string()));
+    let decline = move |_| send.run((DealAction::MicrosoftDecline { reason: reason.get_untracked() }, td_string!(l, seller.declined).to_string()));
+    let won = move |_| send.run((DealAction::MicrosoftMarkWon, td_string!(l, seller.won).to_string()));
+    view! {
+        <div class="next-group">
+            <h3>{t!(i18n, seller.title)}</h3>
+            <div class="actions">
+                {answer.then(|| view! {
+                    <button type="button" class="btn btn-primary" on:click=accept>{t!(i18n, seller.accept)}</button>
+                    <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::MicrosoftDecline))>{t!(i18n, seller.decline)}</button>
+                })}
+                {mark_won.then(|| view! { <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::MicrosoftWon))>{t!(i18n, seller.mark_won)}</button> })}
+            </div>
+            <Show when=move || open.get() == Some(Panel::MicrosoftDecline)>
+                <div class="confirm" role="group" aria-labelledby="ms-decline-q">
+                    <p id="ms-decline-q"><strong>{t!(i18n, seller.decline_question)}</strong></p>
+                    <ReasonSelect id="ms-decline-reason" label=t_string!(i18n, next.reason) options=DeclineReason::ALL.to_vec() value=reason text=move |r| decline_reason_text(l, r)/>
+                    <div class="actions">
+                        <button type="button" class="btn btn-danger" on:click=decline>{t!(i18n, seller.decline_confirm)}</button>
+                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
+                    </div>
+                </div>
+            </Show>
+            <Show when=move || open.get() == Some(Panel::MicrosoftWon)>
+                <div class="confirm" role="group" aria-labelledby="ms-won-q">
+                    <p id="ms-won-q"><strong>{t!(i18n, seller.won_question)}</strong></p>
+                    <div class="actions">
+                        <button type="button" class="btn btn-primary" on:click=won>{t!(i18n, seller.won_confirm)}</button>
+                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
+                    </div>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// R-REG-4: a registration reviewer starts the review, asks for changes, approves, rejects or closes.
+#[component]
+fn Review(
+    steps: Vec<ReviewKind>,
+    open: RwSignal<Option<Panel>>,
+    #[prop(into)] send: OnAct,
+    issue: impl Fn(Field) -> Signal<Option<Issue>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let message = RwSignal::new(String::new());
+    let done = move || td_string!(l, review.done).to_string();
+    let direct = move |step: ReviewStep| send.run((DealAction::Review(step), done()));
+    let with_message = move |kind: ReviewKind| {
+        let text = message.get_untracked();
+        let step = if kind == ReviewKind::Reject { ReviewStep::Reject { message: text } } else { ReviewStep::RequestAction { message: text } };
+        send.run((DealAction::Review(step), done()));
+    };
+    let label = move |kind: ReviewKind| match kind {
+        ReviewKind::Start => td_string!(l, review.start),
+        ReviewKind::RequestAction => td_string!(l, review.request_action),
+        ReviewKind::Approve => td_string!(l, review.approve),
+        ReviewKind::Reject => td_string!(l, review.reject),
+        ReviewKind::Close => td_string!(l, review.close),
+    };
+    view! {
+        <div class="next-group">
+            <h3>{t!(i18n, review.title)}</h3>
+            <div class="actions">
+                {steps.into_iter().map(|kind| {
+                    let click = move |_| match kind {
+                        ReviewKind::Start => direct(ReviewStep::Start),
+                        ReviewKind::Approve => direct(ReviewStep::Approve),
+                        ReviewKind::Close => direct(ReviewStep::Close),
+                        other => open.set(Some(Panel::ReviewMessage(other))),
+                    };
+                    let class = if kind == ReviewKind::Approve || kind == ReviewKind::Start { "btn btn-primary" } else { "btn" };
+                    view! { <button type="button" class=class on:click=click>{label(kind)}</button> }
+                }).collect_view()}
+            </div>
+            {move || match open.get() {
+                Some(Panel::ReviewMessage(kind)) => Some(view! {
+                    <div class="confirm" role="group">
+                        <TextField id="review-message" label=t_string!(i18n, review.message) value=message on_input=Callback::new(move |v| message.set(v)) issue=issue(Field::Notes) multiline=true required=true/>
+                        <div class="actions">
+                            <button type="button" class="btn btn-primary" on:click=move |_| with_message(kind)>{label(kind)}</button>
+                            <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
+                        </div>
+                    </div>
+                }),
+                _ => None,
+            }}
         </div>
     }
 }

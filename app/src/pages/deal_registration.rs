@@ -45,6 +45,8 @@ pub fn RegisterForm(
     solutions: Vec<SolutionInfo>,
     value: String,
     currency: String,
+    /// R-REG-4: the reviewer asked for changes; the form goes back to them.
+    resubmit: bool,
     #[prop(into)] send: OnAct,
     issue: impl Fn(Field) -> Signal<Option<Issue>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -86,7 +88,8 @@ pub fn RegisterForm(
             .filter(|(_, v)| !v.trim().is_empty())
             .map(|(id, v)| (id.clone(), v))
             .collect();
-        send.run((DealAction::Register(form), td_string!(l, registration.submitted).to_string()));
+        let action = if resubmit { DealAction::Resubmit(form) } else { DealAction::Register(form) };
+        send.run((action, td_string!(l, registration.submitted).to_string()));
     };
     let kind_radio = move |kind: ContractKind, id: &'static str, label: String| {
         view! {

@@ -10,7 +10,8 @@ use super::state::AppState;
 use crate::api::dto::{InvitationOptions, PartnerOption};
 use crate::domain::actions::{ActionContext, DealAction, parse_action};
 use crate::domain::actor::Actor;
-use crate::domain::lifecycle::{self, Applied, Command, Deal, Event, PartnerInvitation, Sender};
+use crate::domain::fields::{Email, PersonName};
+use crate::domain::lifecycle::{self, Applied, Command, Deal, Event, PartnerInvitation, SellerContact, Sender};
 use crate::domain::registration::RegistrationProgram;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -48,6 +49,7 @@ pub async fn act(state: &AppState, actor: &Actor, id: &str, action: &DealAction)
         catalog: &catalog,
         partner_name: partner_name.as_deref(),
         program: RegistrationProgram::default(),
+        seller: seller_contact(actor),
         now,
     };
     let command = parse_action(action, &loaded.deal, &ctx).map_err(ServiceError::Invalid)?;
@@ -132,6 +134,14 @@ fn invitee_deal(originator: &Deal, inv: &PartnerInvitation, location_id: String,
     copy.details.campaign_id = None;
     copy.solutions = inv.solutions.clone();
     lifecycle::receive(copy, Sender::Partner { org_id: originator.org_id.clone() }, now)
+}
+
+/// R-LIFE-5: the acting Microsoft seller as the Microsoft card shows them.
+fn seller_contact(actor: &Actor) -> Option<SellerContact> {
+    if !actor.has(crate::domain::actor::Role::MicrosoftSeller) {
+        return None;
+    }
+    Some(SellerContact { name: PersonName::parse(&actor.name).ok()?, email: Email::parse(&actor.email).ok()? })
 }
 
 /// A partner organization's name; `None` for unknown ids and Microsoft (invited otherwise, R-TYPE-6).

@@ -83,7 +83,7 @@ async fn p2p(app: &TestApp, fabrikam: &Client, contoso: &Client) -> (String, Str
 }
 
 /// A won, registrable deal of Fabrikam (partner-led, IP co-sell solution, Seattle user on the team).
-async fn won_registrable(app: &TestApp, fabrikam: &Client, name: &str) -> String {
+pub async fn won_registrable(app: &TestApp, fabrikam: &Client, name: &str) -> String {
     let opts = options(app, fabrikam).await;
     let ip = opts.catalog.iter().find(|s| s.incentive == Some(Incentive::AzureIpCoSell)).expect("IP solution");
     let mut draft = valid_draft(app, fabrikam, name).await;
@@ -96,7 +96,7 @@ async fn won_registrable(app: &TestApp, fabrikam: &Client, name: &str) -> String
     id
 }
 
-fn registration(solution_id: &str) -> RegistrationDraft {
+pub fn registration(solution_id: &str) -> RegistrationDraft {
     RegistrationDraft {
         contract_value: "30000".into(),
         currency: "USD".into(),

@@ -184,7 +184,46 @@ async fn windows_close_after_fourteen_days(engine: Engine) {
     app.cleanup().await;
 }
 
+// R-REG-3, R-REG-4, R-ORG-5: a registration goes through review: a reviewer asks for a change, the
+// partner resubmits, the reviewer approves and closes; sellers cannot review, partners cannot approve.
+async fn registration_review_round_trip(engine: Engine) {
+    use super::authorization::{registration, won_registrable};
+    use app::domain::actions::ReviewStep;
+    use app::domain::registration::RegistrationState;
+    let app = spawn_app(engine).await;
+    let fabrikam = app.signed_in(ADMIN).await;
+    let deal = won_registrable(&app, &fabrikam, "Review me").await;
+    let admin = actor_by_email(&app, ADMIN).await;
+    let reviewer = actor_by_email(&app, "reviewer@microsoft.example").await;
+    let seller = actor_by_email(&app, "seller1@microsoft.example").await;
+    let solution = get(&app, &fabrikam, &deal).await.unwrap().solutions[0].id.clone();
+    actions::act(&app.state, &admin, &deal, &DealAction::Register(registration(&solution))).await.unwrap();
+    let state = |app: &tests::TestApp, deal: String| {
+        let db = app.state.db.clone();
+        async move { deal_store::load_for_system(&db, &deal).await.unwrap().unwrap().deal.registration.unwrap().state }
+    };
+    let review = |step: ReviewStep| DealAction::Review(step);
+    let refused = actions::act(&app.state, &seller, &deal, &review(ReviewStep::Start)).await.unwrap_err();
+    assert!(matches!(&refused, ServiceError::Rule(r) if r.rule() == "R-REG-4"), "{refused:?}");
+    actions::act(&app.state, &reviewer, &deal, &review(ReviewStep::Start)).await.unwrap();
+    let ask = review(ReviewStep::RequestAction { message: "Attach the signed contract".into() });
+    actions::act(&app.state, &reviewer, &deal, &ask).await.unwrap();
+    assert_eq!(state(&app, deal.clone()).await, RegistrationState::ActionRequired);
+    let view = get(&app, &fabrikam, &deal).await.unwrap();
+    assert_eq!(view.registration.reviewer_message.as_deref(), Some("Attach the signed contract"));
+    assert!(view.next.resubmit);
+    let approve_own = actions::act(&app.state, &admin, &deal, &review(ReviewStep::Approve)).await.unwrap_err();
+    assert!(matches!(&approve_own, ServiceError::Rule(r) if r.is_permission()), "{approve_own:?}");
+    actions::act(&app.state, &admin, &deal, &DealAction::Resubmit(registration(&solution))).await.unwrap();
+    for step in [ReviewStep::Start, ReviewStep::Approve, ReviewStep::Close] {
+        actions::act(&app.state, &reviewer, &deal, &review(step)).await.unwrap();
+    }
+    assert_eq!(state(&app, deal.clone()).await, RegistrationState::Closed);
+    app.cleanup().await;
+}
+
 on_both_engines!(
+    registration_review_round_trip,
     partner_invitation_round_trip,
     stale_write_is_a_conflict,
     deal_view_offers_next_steps_by_role,

@@ -1,10 +1,11 @@
 use super::*;
+use crate::domain::lifecycle::SellerContact;
 use crate::domain::catalog::{Incentive, SolutionCategory};
 use crate::domain::deal::MicrosoftLevel;
 use crate::domain::lifecycle::tests::{now, outbound, solution};
 
 fn ctx<'a>(catalog: &'a [SolutionInfo], partner: Option<&'a str>) -> ActionContext<'a> {
-    ActionContext { catalog, partner_name: partner, program: RegistrationProgram::default(), now: now() }
+    ActionContext { catalog, partner_name: partner, program: RegistrationProgram::default(), seller: None, now: now() }
 }
 
 fn fields(issues: &Issues) -> Vec<(Field, Code)> {
@@ -126,4 +127,24 @@ fn simple_actions_map_to_their_commands() {
     assert_eq!(fields(&parse(&DealAction::Register(form)).unwrap_err()), [(Field::RegistrationSolutions, Code::SolutionUnavailable)]);
     let names: Vec<&str> = [DealAction::GiveMicrosoftVisibility, DealAction::Win { confirm_early: false }].iter().map(DealAction::name).collect();
     assert_eq!(names, ["give-visibility", "win"]);
+}
+
+// R-LIFE-5, R-REG-4: Microsoft's answers name the acting seller; reviewer messages are required.
+#[test]
+fn microsoft_and_review_actions() {
+    let deal = outbound(MicrosoftLevel::Invited);
+    let seller = SellerContact {
+        name: crate::domain::fields::PersonName::parse("Morgan Seller").unwrap(),
+        email: crate::domain::fields::Email::parse("morgan@microsoft.example").unwrap(),
+    };
+    let with_seller = ActionContext { seller: Some(seller.clone()), ..ctx(&[], None) };
+    assert_eq!(parse_action(&DealAction::MicrosoftAccept, &deal, &with_seller).unwrap(), Command::MicrosoftAccepts { seller });
+    assert!(parse_action(&DealAction::MicrosoftAccept, &deal, &ctx(&[], None)).is_err(), "only a seller can accept");
+    let reject = DealAction::Review(ReviewStep::Reject { message: " ".into() });
+    assert_eq!(fields(&parse_action(&reject, &deal, &ctx(&[], None)).unwrap_err()), [(Field::Notes, Code::Required)]);
+    let ask = DealAction::Review(ReviewStep::RequestAction { message: "Attach the contract".into() });
+    assert_eq!(
+        parse_action(&ask, &deal, &ctx(&[], None)).unwrap(),
+        Command::Review(crate::domain::lifecycle::ReviewAction::RequestAction { message: "Attach the contract".into() })
+    );
 }

@@ -20,7 +20,7 @@ pub use commands::{Applied, Command, Event, NewDeal, ReviewAction, apply, create
 pub use explain::{
     EditableField, Invitations, Unmet, allowed_invitations, editable_fields, registration_eligibility, stage_from_external,
 };
-pub use next::{NextSteps, next_steps};
+pub use next::{NextSteps, ReviewKind, next_steps};
 pub use refusal::Refused;
 
 use super::catalog::SolutionInfo;

@@ -1,7 +1,7 @@
 //! What an actor can do to a deal right now, for the deal page's buttons. Each answer comes from
 //! trying the command itself with `apply`, so the page offers exactly what the server would accept.
 
-use super::{Command, Deal, InvitationStatus, PartnerInvitation, Refused, apply};
+use super::{Command, Deal, InvitationStatus, PartnerInvitation, Refused, ReviewAction, SellerContact, apply};
 use crate::domain::actor::Actor;
 use crate::domain::deal::{HelpNeeded, Stage};
 use crate::domain::fields::DealName;
@@ -47,11 +47,34 @@ pub struct NextSteps {
     pub invite_partner: bool,
     /// R-REG-1, R-REG-3: the deal may be registered now by this viewer.
     pub register: bool,
+    /// R-REG-4: the partner may resubmit a registration the reviewer sent back.
+    pub resubmit: bool,
+    /// R-LIFE-5: a Microsoft seller may accept or decline the co-sell invitation.
+    pub microsoft_answer: bool,
+    /// R-LIFE-5: a Microsoft seller may mark Microsoft's side won.
+    pub microsoft_mark_won: bool,
+    /// R-REG-4: the review steps a registration reviewer may take now.
+    pub review: Vec<ReviewKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReviewKind {
+    Start,
+    RequestAction,
+    Approve,
+    Reject,
+    Close,
 }
 
 impl NextSteps {
     pub fn any(&self) -> bool {
-        self.respond || self.edit || !self.stages.is_empty() || self.win.is_some() || self.lose || self.give_visibility || self.invite_partner || self.register
+        self.respond || self.edit || !self.stages.is_empty() || self.win.is_some() || self.lose || self.give_visibility
+            || self.invite_partner
+            || self.register
+            || self.resubmit
+            || self.microsoft_answer
+            || self.microsoft_mark_won
+            || !self.review.is_empty()
     }
 }
 
@@ -99,6 +122,20 @@ pub fn next_steps(deal: &Deal, actor: &Actor, now: DateTime<Utc>) -> NextSteps {
         invite_microsoft: allowed(Command::InviteMicrosoft { help: HelpNeeded::GeneralOrOther }).map(|_| ()),
         invite_partner: probe_invitation(deal).is_some_and(|inv| allowed(Command::InvitePartner(inv)).is_ok()),
         register: allowed(Command::Register { form: probe_form(deal), program: RegistrationProgram::default() }).is_ok(),
+        resubmit: allowed(Command::Review(ReviewAction::Resubmit(probe_form(deal)))).is_ok(),
+        microsoft_answer: allowed(Command::MicrosoftAccepts { seller: probe_seller() }).is_ok(),
+        microsoft_mark_won: allowed(Command::MicrosoftMarksWon).is_ok(),
+        review: [
+            (ReviewKind::Start, ReviewAction::Start),
+            (ReviewKind::RequestAction, ReviewAction::RequestAction { message: "probe".into() }),
+            (ReviewKind::Approve, ReviewAction::Approve),
+            (ReviewKind::Reject, ReviewAction::Reject { message: "probe".into() }),
+            (ReviewKind::Close, ReviewAction::Close),
+        ]
+        .into_iter()
+        .filter(|(_, action)| allowed(Command::Review(action.clone())).is_ok())
+        .map(|(kind, _)| kind)
+        .collect(),
     }
 }
 
@@ -118,6 +155,13 @@ fn probe_invitation(deal: &Deal) -> Option<PartnerInvitation> {
         status: InvitationStatus::Pending,
         sent_at: deal.created_at,
     })
+}
+
+fn probe_seller() -> SellerContact {
+    SellerContact {
+        name: crate::domain::fields::PersonName::parse("Probe").expect("valid"),
+        email: crate::domain::fields::Email::parse("probe@example.com").expect("valid"),
+    }
 }
 
 /// A registration form the rules accept; registering depends on the deal and the actor only.
@@ -201,6 +245,28 @@ mod tests {
         assert!(!next_steps(&registered, &admin(), now()).register);
         let private = run(&outbound(MicrosoftLevel::None), Command::Win { confirm_early: true }, &admin()).unwrap();
         assert!(!next_steps(&private, &admin(), now()).register, "R-TYPE-1: private deals are not registrable");
+    }
+
+    // R-LIFE-5, R-REG-4: Microsoft's sellers answer co-sell invitations; reviewers move a
+    // registration on one state at a time; the partner resubmits when asked.
+    #[test]
+    fn microsoft_and_reviewers_get_their_own_steps() {
+        use crate::domain::lifecycle::tests::{register, reviewer, seller};
+        let co_sell = outbound(MicrosoftLevel::Invited);
+        let by_seller = next_steps(&co_sell, &seller(), now());
+        assert!(by_seller.microsoft_answer && by_seller.microsoft_mark_won && !by_seller.edit && !by_seller.lose);
+        assert!(!next_steps(&co_sell, &admin(), now()).microsoft_answer, "partners do not answer for Microsoft");
+
+        let visible = outbound(MicrosoftLevel::Visible);
+        let won = run(&visible, Command::Win { confirm_early: true }, &admin()).unwrap();
+        let submitted = run(&won, register(), &admin()).unwrap();
+        assert_eq!(next_steps(&submitted, &reviewer(), now()).review, [ReviewKind::Start]);
+        let in_review = run(&submitted, Command::Review(ReviewAction::Start), &reviewer()).unwrap();
+        assert_eq!(next_steps(&in_review, &reviewer(), now()).review, [ReviewKind::RequestAction, ReviewKind::Approve, ReviewKind::Reject]);
+        let asked = run(&in_review, Command::Review(ReviewAction::RequestAction { message: "Fix".into() }), &reviewer()).unwrap();
+        assert!(next_steps(&asked, &reviewer(), now()).review.is_empty());
+        assert!(next_steps(&asked, &admin(), now()).resubmit);
+        assert!(!next_steps(&in_review, &admin(), now()).resubmit);
     }
 
     // R-LIFE-4: nothing on a closed deal.
