@@ -163,3 +163,29 @@ test("a Microsoft seller accepts a co-sell invitation", async ({ browser }) => {
   await expect(seller.getByTestId("microsoft-card")).toContainText("Microsoft accepted the invitation.");
   await expect(seller.getByTestId("microsoft-card")).toContainText("Jordan Seller");
 });
+
+// R-NEW-3, R-LIFE-3: the team changes while the deal is open; at least one member always remains.
+test("add and remove team members", async ({ page }) => {
+  await signIn(page, "referrals@fabrikam.example");
+  await page.goto("/referrals/outbound");
+  await hydrated(page);
+  await page.locator("a.deal-link", { hasText: "Data platform modernization" }).click();
+  await hydrated(page);
+  const team = page.getByRole("region", { name: "Team" });
+  await expect(team.getByRole("row")).toHaveCount(2);
+  await team.getByRole("button", { name: /^Remove / }).click();
+  await expect(team.getByRole("alert")).toHaveText("A deal needs at least one team member.");
+  await team.getByText("Add a team member").click();
+  await team.getByRole("textbox", { name: "Name" }).fill("Lee New");
+  await team.getByRole("textbox", { name: "Phone" }).fill("+1 425 555 0177");
+  await team.getByRole("textbox", { name: "Email" }).fill("lee@");
+  await team.getByRole("button", { name: "Add to the team" }).click();
+  await expect(team.getByText("Enter a valid e-mail address")).toBeVisible();
+  await team.getByRole("textbox", { name: "Email" }).fill("lee@fabrikam.example");
+  await team.getByRole("button", { name: "Add to the team" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("Team member added.");
+  await expect(team.getByRole("cell", { name: "lee@fabrikam.example" })).toBeVisible();
+  await team.getByRole("button", { name: "Remove Lee New from the team" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("Team member removed.");
+  await expect(team.getByRole("cell", { name: "lee@fabrikam.example" })).toHaveCount(0);
+});

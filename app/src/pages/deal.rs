@@ -13,6 +13,7 @@ use crate::domain::money::format_money;
 use crate::i18n::*;
 use crate::pages::deal_actions::{DealPageState, NextStepsCard};
 use crate::pages::deal_registration::RegistrationStatus;
+use crate::pages::deal_team::TeamCard;
 use crate::domain::deal::Status;
 use crate::pages::not_found::NotFound;
 use crate::pages::referrals::FavoriteButton;
@@ -78,6 +79,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
     };
     let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone() current team=deal.team.clone() solutions=deal.solutions.clone()/> }.into_any();
     let microsoft = view! { <MicrosoftCard microsoft=deal.microsoft.clone()/> }.into_any();
+    let team = view! { <TeamCard id=deal.id.clone() team=deal.team.clone() editable=deal.next.edit/> }.into_any();
     let shows_registration = matches!(deal.status, Status::Accepted | Status::Won | Status::Lost);
     let registration = shows_registration.then(|| view! { <RegistrationStatus registration=deal.registration.clone()/> }.into_any());
     let cards = view! {
@@ -122,21 +124,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
             </section>
             <Invitations invitations=deal.invitations.clone()/>
             {registration}
-            <section class="card" aria-labelledby="sec-team">
-                <h2 id="sec-team">{t!(i18n, deal.sections.team)}</h2>
-                <table class="plain">
-                    <thead><tr>
-                        <th scope="col">{t!(i18n, wizard.team.name)}</th>
-                        <th scope="col">{t!(i18n, wizard.team.phone)}</th>
-                        <th scope="col">{t!(i18n, wizard.team.email)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {deal.team.iter().map(|m| view! {
-                            <tr><td>{m.name.clone()}</td><td>{m.phone.clone()}</td><td>{m.email.clone()}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </section>
+            {team}
             <section class="card" aria-labelledby="sec-solutions">
                 <h2 id="sec-solutions">{t!(i18n, deal.sections.solutions)}</h2>
                 <ul class="solution-list">

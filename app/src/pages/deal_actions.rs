@@ -41,19 +41,18 @@ pub struct DealPageState {
     pub flash: RwSignal<Option<String>>,
 }
 
-#[component]
-pub fn NextStepsCard(
-    id: String,
-    next: NextSteps,
-    current: DetailsDraft,
-    team: Vec<MemberView>,
-    solutions: Vec<SolutionInfo>,
-) -> impl IntoView {
-    let i18n = use_i18n();
+/// Sends actions on one deal: on success the panel closes, the message shows and the deal reloads;
+/// on failure the error stays for the form to show.
+#[derive(Clone, Copy)]
+pub struct DealActor {
+    pub send: OnAct,
+    pub error: RwSignal<Option<AppError>>,
+    pub pending: Memo<bool>,
+}
+
+pub fn deal_actor(id: String, open: RwSignal<Option<Panel>>) -> DealActor {
     let page = expect_context::<DealPageState>();
-    let open = RwSignal::new(None::<Panel>);
     let error = RwSignal::new(None::<AppError>);
-    let deal_id = id.clone();
     let id = StoredValue::new(id);
     let act = Action::new(move |(action, done): &(DealAction, String)| {
         let (action, done) = (action.clone(), done.clone());
@@ -69,16 +68,36 @@ pub fn NextStepsCard(
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let send = move |action: DealAction, done: String| {
+    let send = Callback::new(move |(action, done): (DealAction, String)| {
         act.dispatch((action, done));
-    };
-    let issue = move |field: Field| {
+    });
+    let pending = Memo::new(move |_| act.pending().get());
+    DealActor { send, error, pending }
+}
+
+/// Field issues from the last failed action, for the field that shows them.
+pub fn issue_of(error: RwSignal<Option<AppError>>) -> impl Fn(Field) -> Signal<Option<Issue>> + Copy + Send + Sync + 'static {
+    move |field: Field| {
         Signal::derive(move || match error.get() {
             Some(AppError::Invalid(issues)) => issues.for_field(field).cloned(),
             _ => None,
         })
-    };
-    let pending = act.pending();
+    }
+}
+
+#[component]
+pub fn NextStepsCard(
+    id: String,
+    next: NextSteps,
+    current: DetailsDraft,
+    team: Vec<MemberView>,
+    solutions: Vec<SolutionInfo>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(None::<Panel>);
+    let deal_id = id.clone();
+    let DealActor { send, error, pending } = deal_actor(id, open);
+    let issue = issue_of(error);
     let error_text = move || {
         let text = match error.get()? {
             AppError::Invalid(issues) if issues.is_empty() => t_string!(i18n, next.nothing_changed).to_string(),

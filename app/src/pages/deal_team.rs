@@ -1,0 +1,72 @@
+//! The deal team (R-NEW-3, R-LIFE-3, R-LIFE-6): who works the deal; while the deal is open, the
+//! company adds and removes its own members. At least one member always remains.
+
+use crate::api::dto::MemberView;
+use crate::components::field::TextField;
+use crate::components::text::app_error_text;
+use crate::domain::actions::DealAction;
+use crate::domain::issues::Field;
+use crate::domain::wizard::MemberDraft;
+use crate::i18n::*;
+use crate::pages::deal_actions::{DealActor, deal_actor, issue_of};
+use crate::api::AppError;
+use leptos::prelude::*;
+
+#[component]
+pub fn TeamCard(id: String, team: Vec<MemberView>, editable: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let DealActor { send, error, .. } = deal_actor(id, RwSignal::new(None));
+    let issue = issue_of(error);
+    let member = RwSignal::new(MemberDraft::default());
+    let field = move |get: fn(&MemberDraft) -> String, set: fn(&mut MemberDraft, String)| {
+        (Signal::derive(move || member.with(get)), Callback::new(move |v: String| member.update(|m| set(m, v))))
+    };
+    let (name, name_in) = field(|m| m.name.clone(), |m, v| m.name = v);
+    let (phone, phone_in) = field(|m| m.phone.clone(), |m, v| m.phone = v);
+    let (email, email_in) = field(|m| m.email.clone(), |m, v| m.email = v);
+    let add = move |_| send.run((DealAction::AddMember(member.get_untracked()), td_string!(l, team.added).to_string()));
+    let problem = move || match error.get() {
+        Some(AppError::Invalid(_)) | None => None,
+        Some(e) => Some(view! { <p class="banner error" role="alert">{app_error_text(l, &e)}</p> }),
+    };
+    view! {
+        <section class="card" aria-labelledby="sec-team">
+            <h2 id="sec-team">{t!(i18n, deal.sections.team)}</h2>
+            {problem}
+            <table class="plain">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, wizard.team.name)}</th>
+                    <th scope="col">{t!(i18n, wizard.team.phone)}</th>
+                    <th scope="col">{t!(i18n, wizard.team.email)}</th>
+                    {editable.then(|| view! { <th scope="col"><span class="visually-hidden">{t!(i18n, team.actions)}</span></th> })}
+                </tr></thead>
+                <tbody>
+                    {team.into_iter().enumerate().map(|(index, m)| {
+                        let label = td_string!(l, team.remove, name = m.name.clone()).to_string();
+                        view! {
+                            <tr>
+                                <td>{m.name.clone()}</td><td>{m.phone.clone()}</td><td>{m.email.clone()}</td>
+                                {editable.then(|| view! {
+                                    <td><button type="button" class="btn btn-small btn-quiet" aria-label=label
+                                        on:click=move |_| send.run((DealAction::RemoveMember { index }, td_string!(l, team.removed).to_string()))>
+                                        {t!(i18n, team.remove_short)}
+                                    </button></td>
+                                })}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {editable.then(|| view! {
+                <details class="add-member">
+                    <summary>{t!(i18n, team.add)}</summary>
+                    <TextField id="member-name" label=t_string!(i18n, wizard.team.name) value=name on_input=name_in issue=issue(Field::MemberName(0)) required=true autocomplete="off"/>
+                    <TextField id="member-phone" label=t_string!(i18n, wizard.team.phone) value=phone on_input=phone_in issue=issue(Field::MemberPhone(0)) required=true kind="tel" autocomplete="off"/>
+                    <TextField id="member-email" label=t_string!(i18n, wizard.team.email) value=email on_input=email_in issue=issue(Field::MemberEmail(0)) required=true kind="email" autocomplete="off"/>
+                    <div class="actions"><button type="button" class="btn" on:click=add>{t!(i18n, team.add_button)}</button></div>
+                </details>
+            })}
+        </section>
+    }
+}
