@@ -17,6 +17,15 @@ pub fn FieldMessage(id: String, issue: Signal<Option<Issue>>) -> impl IntoView {
     }
 }
 
+/// One text field of a draft held in a signal: its value, and the callback that writes it back.
+pub fn bind<T: Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    get: fn(&T) -> String,
+    set: fn(&mut T, String),
+) -> (Signal<String>, Callback<String>) {
+    (Signal::derive(move || draft.with(get)), Callback::new(move |v: String| draft.update(|d| set(d, v))))
+}
+
 /// Ids of the hint and the message, for `aria-describedby`.
 fn described_by(id: &str, has_hint: bool, issue: Option<Issue>) -> Option<String> {
     let mut ids = Vec::new();

@@ -8,7 +8,7 @@ use crate::api::dto::MemberView;
 use crate::domain::catalog::SolutionInfo;
 use crate::pages::deal_invite::InvitePartner;
 use crate::pages::deal_registration::RegisterForm;
-use crate::components::field::TextField;
+use crate::components::field::{TextField, bind};
 use crate::components::text::{app_error_text, decline_reason_text, help_text, lost_reason_text, stage_text};
 use crate::domain::actions::{DealAction, DetailsDraft, ReviewStep};
 use crate::domain::deal::{HelpNeeded, Stage};
@@ -161,9 +161,7 @@ fn Respond(
     let reason = RwSignal::new(DeclineReason::NotAFit);
     let notes = RwSignal::new(String::new());
     let left = hours.map(|h| td_string!(l, next.time_left, days = h / 24, hours = h % 24).to_string());
-    let field = move |get: fn(&MemberDraft) -> String, set: fn(&mut MemberDraft, String)| {
-        (Signal::derive(move || member.with(get)), Callback::new(move |v: String| member.update(|m| set(m, v))))
-    };
+    let field = move |get, set| bind(member, get, set);
     let (name, name_in) = field(|m| m.name.clone(), |m, v| m.name = v);
     let (phone, phone_in) = field(|m| m.phone.clone(), |m, v| m.phone = v);
     let (email, email_in) = field(|m| m.email.clone(), |m, v| m.email = v);
@@ -189,17 +187,10 @@ fn Respond(
                 <button type="button" class="btn btn-primary" on:click=accept>{t!(i18n, next.accept)}</button>
                 <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::Decline))>{t!(i18n, next.decline)}</button>
             </div>
-            <Show when=move || open.get() == Some(Panel::Decline)>
-                <div class="confirm" role="group" aria-labelledby="decline-q">
-                    <p id="decline-q"><strong>{t!(i18n, next.decline_question)}</strong></p>
+            <Confirm panel=Panel::Decline open question=t_string!(i18n, next.decline_question) confirm=t_string!(i18n, next.decline_confirm) danger=true on_confirm=Callback::new(decline)>
                     <ReasonSelect id="decline-reason" label=t_string!(i18n, next.reason) options=DeclineReason::ALL.to_vec() value=reason text=move |r| decline_reason_text(l, r)/>
                     <TextField id="decline-notes" label=t_string!(i18n, next.notes) value=notes on_input=Callback::new(move |v| notes.set(v)) issue=issue(Field::Notes) multiline=true/>
-                    <div class="actions">
-                        <button type="button" class="btn btn-danger" on:click=decline>{t!(i18n, next.decline_confirm)}</button>
-                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
-                    </div>
-                </div>
-            </Show>
+            </Confirm>
         </div>
     }
 }
@@ -267,33 +258,19 @@ fn Progress(stages: Vec<Stage>, win: Option<bool>, open: RwSignal<Option<Panel>>
                 {win.is_some().then(|| view! { <button type="button" class="btn btn-primary" on:click=move |_| open.set(Some(Panel::Win))>{t!(i18n, next.win)}</button> })}
                 <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::Lose))>{t!(i18n, next.lose)}</button>
             </div>
-            <Show when=move || open.get() == Some(Panel::Win)>
-                <div class="confirm" role="group" aria-labelledby="win-q">
-                    <p id="win-q"><strong>{t!(i18n, next.win_question)}</strong></p>
+            <Confirm panel=Panel::Win open question=t_string!(i18n, next.win_question) confirm=t_string!(i18n, next.win_confirm) disabled=Signal::derive(move || early && !early_ok.get()) on_confirm=Callback::new(won)>
                     {early.then(|| view! {
                         <p class="banner warning">{t!(i18n, next.early_warning)}</p>
                         <label class="check"><input type="checkbox" on:change=move |ev| early_ok.set(event_target_checked(&ev))/>" " {t!(i18n, next.early_ack)}</label>
                     })}
-                    <div class="actions">
-                        <button type="button" class="btn btn-primary" on:click=won disabled=move || early && !early_ok.get()>{t!(i18n, next.win_confirm)}</button>
-                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
-                    </div>
-                </div>
-            </Show>
-            <Show when=move || open.get() == Some(Panel::Lose)>
-                <div class="confirm" role="group" aria-labelledby="lose-q">
-                    <p id="lose-q"><strong>{t!(i18n, next.lose_question)}</strong></p>
+            </Confirm>
+            <Confirm panel=Panel::Lose open question=t_string!(i18n, next.lose_question) confirm=t_string!(i18n, next.lose_confirm) danger=true on_confirm=Callback::new(lost)>
                     <ReasonSelect id="lost-reason" label=t_string!(i18n, next.reason) options=LostReason::ALL.to_vec() value=reason text=move |r| lost_reason_text(l, r)/>
                     <div class="field">
                         <label for="lost-notes">{t!(i18n, next.notes)}</label>
                         <textarea id="lost-notes" rows="3" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
                     </div>
-                    <div class="actions">
-                        <button type="button" class="btn btn-danger" on:click=lost>{t!(i18n, next.lose_confirm)}</button>
-                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
-                    </div>
-                </div>
-            </Show>
+            </Confirm>
         </div>
     }
 }
@@ -314,25 +291,10 @@ fn Microsoft(visibility: bool, invite: bool, open: RwSignal<Option<Panel>>, #[pr
                 {visibility.then(|| view! { <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::Visibility))>{t!(i18n, next.give_visibility)}</button> })}
                 {invite.then(|| view! { <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::InviteMicrosoft))>{t!(i18n, next.invite_microsoft)}</button> })}
             </div>
-            <Show when=move || open.get() == Some(Panel::Visibility)>
-                <div class="confirm" role="group" aria-labelledby="vis-q">
-                    <p id="vis-q"><strong>{t!(i18n, next.visibility_question)}</strong></p>
-                    <div class="actions">
-                        <button type="button" class="btn btn-primary" on:click=give>{t!(i18n, next.visibility_confirm)}</button>
-                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
-                    </div>
-                </div>
-            </Show>
-            <Show when=move || open.get() == Some(Panel::InviteMicrosoft)>
-                <div class="confirm" role="group" aria-labelledby="inv-q">
-                    <p id="inv-q"><strong>{t!(i18n, next.invite_question)}</strong></p>
+            <Confirm panel=Panel::Visibility open question=t_string!(i18n, next.visibility_question) confirm=t_string!(i18n, next.visibility_confirm) on_confirm=Callback::new(give)></Confirm>
+            <Confirm panel=Panel::InviteMicrosoft open question=t_string!(i18n, next.invite_question) confirm=t_string!(i18n, next.invite_confirm) on_confirm=Callback::new(invite_now)>
                     <ReasonSelect id="invite-help" label=t_string!(i18n, deal.fields.help) options=helps.clone() value=help text=move |h| help_text(l, h)/>
-                    <div class="actions">
-                        <button type="button" class="btn btn-primary" on:click=invite_now>{t!(i18n, next.invite_confirm)}</button>
-                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
-                    </div>
-                </div>
-            </Show>
+            </Confirm>
         </div>
     }
 }
@@ -348,9 +310,7 @@ fn EditDetails(
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
     let draft = RwSignal::new(current.clone());
-    let text = move |get: fn(&DetailsDraft) -> String, set: fn(&mut DetailsDraft, String)| {
-        (Signal::derive(move || draft.with(get)), Callback::new(move |v: String| draft.update(|d| set(d, v))))
-    };
+    let text = move |get, set| bind(draft, get, set);
     let (name, name_in) = text(|d| d.name.clone(), |d, v| d.name = v);
     let (value, value_in) = text(|d| d.value.clone(), |d, v| d.value = v);
     let (currency, currency_in) = text(|d| d.currency.clone(), |d, v| d.currency = v);
@@ -408,25 +368,10 @@ fn MicrosoftAnswer(answer: bool, mark_won: bool, open: RwSignal<Option<Panel>>, 
                 })}
                 {mark_won.then(|| view! { <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::MicrosoftWon))>{t!(i18n, seller.mark_won)}</button> })}
             </div>
-            <Show when=move || open.get() == Some(Panel::MicrosoftDecline)>
-                <div class="confirm" role="group" aria-labelledby="ms-decline-q">
-                    <p id="ms-decline-q"><strong>{t!(i18n, seller.decline_question)}</strong></p>
+            <Confirm panel=Panel::MicrosoftDecline open question=t_string!(i18n, seller.decline_question) confirm=t_string!(i18n, seller.decline_confirm) danger=true on_confirm=Callback::new(decline)>
                     <ReasonSelect id="ms-decline-reason" label=t_string!(i18n, next.reason) options=DeclineReason::ALL.to_vec() value=reason text=move |r| decline_reason_text(l, r)/>
-                    <div class="actions">
-                        <button type="button" class="btn btn-danger" on:click=decline>{t!(i18n, seller.decline_confirm)}</button>
-                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
-                    </div>
-                </div>
-            </Show>
-            <Show when=move || open.get() == Some(Panel::MicrosoftWon)>
-                <div class="confirm" role="group" aria-labelledby="ms-won-q">
-                    <p id="ms-won-q"><strong>{t!(i18n, seller.won_question)}</strong></p>
-                    <div class="actions">
-                        <button type="button" class="btn btn-primary" on:click=won>{t!(i18n, seller.won_confirm)}</button>
-                        <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
-                    </div>
-                </div>
-            </Show>
+            </Confirm>
+            <Confirm panel=Panel::MicrosoftWon open question=t_string!(i18n, seller.won_question) confirm=t_string!(i18n, seller.won_confirm) on_confirm=Callback::new(won)></Confirm>
         </div>
     }
 }
@@ -484,5 +429,38 @@ fn Review(
                 _ => None,
             }}
         </div>
+    }
+}
+
+/// A move that cannot be undone: the question, what it needs, and the confirm and cancel buttons.
+#[component]
+fn Confirm(
+    panel: Panel,
+    open: RwSignal<Option<Panel>>,
+    #[prop(into)] question: String,
+    #[prop(into)] confirm: String,
+    #[prop(optional)] danger: bool,
+    #[prop(optional, into)] disabled: Option<Signal<bool>>,
+    on_confirm: Callback<()>,
+    #[prop(optional)] children: Option<ChildrenFn>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = StoredValue::new(format!("confirm-{}", format!("{panel:?}").to_lowercase()));
+    let question = StoredValue::new(question);
+    let confirm = StoredValue::new(confirm);
+    let children = StoredValue::new(children);
+    let class = if danger { "btn btn-danger" } else { "btn btn-primary" };
+    view! {
+        <Show when=move || open.get() == Some(panel)>
+            <div class="confirm" role="group" aria-labelledby=id.get_value()>
+                <p id=id.get_value()><strong>{question.get_value()}</strong></p>
+                {children.with_value(|c| c.as_ref().map(|c| c()))}
+                <div class="actions">
+                    <button type="button" class=class on:click=move |_| on_confirm.run(())
+                        disabled=move || disabled.is_some_and(|d| d.get())>{confirm.get_value()}</button>
+                    <button type="button" class="btn" on:click=move |_| open.set(None)>{t!(i18n, next.cancel)}</button>
+                </div>
+            </div>
+        </Show>
     }
 }

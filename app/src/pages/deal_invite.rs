@@ -4,7 +4,7 @@
 
 use crate::api::dto::MemberView;
 use crate::api::invitation_options;
-use crate::components::field::{FieldMessage, TextField};
+use crate::components::field::{FieldMessage, TextField, bind};
 use crate::components::text::app_error_text;
 use crate::domain::actions::{DealAction, InvitationDraft};
 use crate::domain::issues::{Field, Issue};
@@ -30,9 +30,7 @@ pub fn InvitePartner(
         team_emails: team.iter().map(|m| m.email.clone()).collect(),
         ..Default::default()
     });
-    let text = move |get: fn(&InvitationDraft) -> String, set: fn(&mut InvitationDraft, String)| {
-        (Signal::derive(move || draft.with(get)), Callback::new(move |v: String| draft.update(|d| set(d, v))))
-    };
+    let text = move |get, set| bind(draft, get, set);
     let (close, close_in) = text(|d| d.close_date.clone(), |d, v| d.close_date = v);
     let (value, value_in) = text(|d| d.value.clone(), |d, v| d.value = v);
     let (currency, currency_in) = text(|d| d.currency.clone(), |d, v| d.currency = v);

@@ -2,7 +2,7 @@
 //! (R-REG-1), where its review stands (R-REG-4), and the form (R-REG-3).
 
 use crate::api::dto::RegistrationView;
-use crate::components::field::{FieldMessage, TextField};
+use crate::components::field::{FieldMessage, TextField, bind};
 use crate::components::text::{registration_state_text, unmet_text};
 use crate::domain::actions::DealAction;
 use crate::domain::catalog::SolutionInfo;
@@ -68,9 +68,7 @@ pub fn RegisterForm(
     });
     let per_solution = RwSignal::new(vec![String::new(); solutions.len()]);
     let ids: Vec<String> = solutions.iter().map(|s| s.id.clone()).collect();
-    let text = move |get: fn(&RegistrationDraft) -> String, set: fn(&mut RegistrationDraft, String)| {
-        (Signal::derive(move || draft.with(get)), Callback::new(move |v: String| draft.update(|d| set(d, v))))
-    };
+    let text = move |get, set| bind(draft, get, set);
     let (contract, contract_in) = text(|d| d.contract_value.clone(), |d, v| d.contract_value = v);
     let (cur, cur_in) = text(|d| d.currency.clone(), |d, v| d.currency = v);
     let (signed, signed_in) = text(|d| d.signed_on.clone(), |d, v| d.signed_on = v);

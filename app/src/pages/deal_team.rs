@@ -2,7 +2,7 @@
 //! company adds and removes its own members. At least one member always remains.
 
 use crate::api::dto::MemberView;
-use crate::components::field::TextField;
+use crate::components::field::{TextField, bind};
 use crate::components::text::app_error_text;
 use crate::domain::actions::DealAction;
 use crate::domain::issues::Field;
@@ -19,9 +19,7 @@ pub fn TeamCard(id: String, team: Vec<MemberView>, editable: bool) -> impl IntoV
     let DealActor { send, error, .. } = deal_actor(id, RwSignal::new(None));
     let issue = issue_of(error);
     let member = RwSignal::new(MemberDraft::default());
-    let field = move |get: fn(&MemberDraft) -> String, set: fn(&mut MemberDraft, String)| {
-        (Signal::derive(move || member.with(get)), Callback::new(move |v: String| member.update(|m| set(m, v))))
-    };
+    let field = move |get, set| bind(member, get, set);
     let (name, name_in) = field(|m| m.name.clone(), |m, v| m.name = v);
     let (phone, phone_in) = field(|m| m.phone.clone(), |m, v| m.phone = v);
     let (email, email_in) = field(|m| m.email.clone(), |m, v| m.email = v);
