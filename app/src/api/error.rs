@@ -22,11 +22,12 @@ pub enum AppError {
     #[error("please confirm the warnings")]
     NeedsConfirmation(Issues),
     /// A rule of the deal's lifecycle refused the action: its SPEC id and why.
+    /// `refused` lets the UI say it in the user's language; `message` is for API clients.
     #[error("{message} ({rule})")]
-    Rule { rule: String, message: String },
+    Rule { rule: String, message: String, refused: crate::domain::lifecycle::Refused },
     /// The actor sees the deal but its role or company may not do this (R-ORG-4).
     #[error("{message} ({rule})")]
-    Forbidden { rule: String, message: String },
+    Forbidden { rule: String, message: String, refused: crate::domain::lifecycle::Refused },
     /// Someone else changed the deal since it was loaded; nothing was written.
     #[error("this deal was changed meanwhile; reload it and try again")]
     Conflict,
@@ -83,8 +84,8 @@ impl From<crate::services::ServiceError> for AppError {
             S::Invalid(i) => AppError::Invalid(i),
             S::NeedsConfirmation(i) => AppError::NeedsConfirmation(i),
             S::Rule(crate::domain::lifecycle::Refused::Invalid(i)) => AppError::Invalid(i),
-            S::Rule(r) if r.is_permission() => AppError::Forbidden { rule: r.rule().to_string(), message: r.message() },
-            S::Rule(r) => AppError::Rule { rule: r.rule().to_string(), message: r.message() },
+            S::Rule(r) if r.is_permission() => AppError::Forbidden { rule: r.rule().to_string(), message: r.message(), refused: r },
+            S::Rule(r) => AppError::Rule { rule: r.rule().to_string(), message: r.message(), refused: r },
             S::Conflict => AppError::Conflict,
             S::Db(err) => {
                 tracing::error!(error = %err, "database error");

@@ -5,7 +5,7 @@ use crate::domain::actor::Refusal;
 use crate::domain::catalog::SolutionCategory;
 use crate::domain::deal::{DealType, HelpNeeded, MicrosoftLevel, Stage, Status};
 use crate::domain::issues::Code;
-use crate::domain::lifecycle::{InvitationStatus, Unmet};
+use crate::domain::lifecycle::{InvitationStatus, Refused, Unmet};
 use crate::domain::registration::RegistrationState;
 use crate::domain::reasons::{DeclineReason, LostReason};
 use crate::domain::wizard::Step;
@@ -61,7 +61,7 @@ pub fn app_error_text(l: Locale, error: &AppError) -> String {
         AppError::Invalid(_) => td_string!(l, wizard.review.server_error).to_string(),
         AppError::NeedsConfirmation(_) => td_string!(l, wizard.review.warnings).to_string(),
         // The domain's own sentence; translated texts per rule come with the lifecycle pages.
-        AppError::Rule { message, .. } | AppError::Forbidden { message, .. } => message.clone(),
+        AppError::Rule { refused, .. } | AppError::Forbidden { refused, .. } => refused_text(l, refused),
         AppError::Conflict => td_string!(l, errors.conflict).to_string(),
         AppError::Internal => td_string!(l, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(l, errors.transport).to_string(),
@@ -152,6 +152,47 @@ pub fn lost_reason_text(l: Locale, r: LostReason) -> &'static str {
         LostReason::Timing => td_string!(l, reasons.timing),
         LostReason::CustomerWentDirect => td_string!(l, reasons.customer_went_direct),
         LostReason::Other => td_string!(l, reasons.other),
+    }
+}
+
+/// A lifecycle refusal in the user's language (the domain's own sentence is for API clients).
+pub fn refused_text(l: Locale, refused: &Refused) -> String {
+    match refused {
+        Refused::Terminal => td_string!(l, refused.terminal).to_string(),
+        Refused::NotAccepted => td_string!(l, refused.not_accepted).to_string(),
+        Refused::NotReceived => td_string!(l, refused.not_received).to_string(),
+        Refused::LocationFixed => td_string!(l, refused.location_fixed).to_string(),
+        Refused::NotYourDeal => td_string!(l, refused.not_your_deal).to_string(),
+        Refused::AdminsOnly => td_string!(l, refused.admins_only).to_string(),
+        Refused::NoCoSellReadySolution => td_string!(l, refused.no_co_sell_ready_solution).to_string(),
+        Refused::MicrosoftSellersOnly => td_string!(l, refused.microsoft_sellers_only).to_string(),
+        Refused::ReviewersOnly => td_string!(l, refused.reviewers_only).to_string(),
+        Refused::SystemOnly => td_string!(l, refused.system_only).to_string(),
+        Refused::NotOriginator => td_string!(l, refused.not_originator).to_string(),
+        Refused::AssessmentHasNoInvitations => td_string!(l, refused.assessment_has_no_invitations).to_string(),
+        Refused::MicrosoftAlreadyThere => td_string!(l, refused.microsoft_already_there).to_string(),
+        Refused::MicrosoftCannotBeReinvited => td_string!(l, refused.microsoft_cannot_be_reinvited).to_string(),
+        Refused::PartnerAlreadyInvited => td_string!(l, refused.partner_already_invited).to_string(),
+        Refused::CannotInviteOwnOrganization => td_string!(l, refused.cannot_invite_own_organization).to_string(),
+        Refused::ContactRequiredForCoSell => td_string!(l, refused.contact_required_for_co_sell).to_string(),
+        Refused::WindowStillOpen => td_string!(l, refused.window_still_open).to_string(),
+        Refused::MicrosoftNotPending => td_string!(l, refused.microsoft_not_pending).to_string(),
+        Refused::NoSuchInvitation => td_string!(l, refused.no_such_invitation).to_string(),
+        Refused::NoSuchMember => td_string!(l, refused.no_such_member).to_string(),
+        Refused::OtherCompanysMember => td_string!(l, refused.other_companys_member).to_string(),
+        Refused::LastMember => td_string!(l, refused.last_member).to_string(),
+        Refused::WonOnlyByOutcome => td_string!(l, refused.won_only_by_outcome).to_string(),
+        Refused::WrongLadder => td_string!(l, refused.wrong_ladder).to_string(),
+        Refused::StageOutOfOrder => td_string!(l, refused.stage_out_of_order).to_string(),
+        Refused::AssessmentStagesIncomplete => td_string!(l, refused.assessment_stages_incomplete).to_string(),
+        Refused::AlreadyRegistered => td_string!(l, refused.already_registered).to_string(),
+        Refused::WrongRegistrationState => td_string!(l, refused.wrong_registration_state).to_string(),
+        Refused::ConfirmEarlyWin => td_string!(l, refused.confirm_early_win).to_string(),
+        Refused::NotEligible(unmet) => {
+            let reasons = unmet.iter().map(|u| unmet_text(l, *u)).collect::<Vec<_>>().join(" ");
+            td_string!(l, refused.not_eligible, reasons = reasons).to_string()
+        }
+        Refused::Invalid(_) => td_string!(l, refused.invalid).to_string(),
     }
 }
 
