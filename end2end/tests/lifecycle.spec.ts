@@ -189,3 +189,24 @@ test("add and remove team members", async ({ page }) => {
   await expect(page.getByTestId("flash")).toHaveText("Team member removed.");
   await expect(team.getByRole("cell", { name: "lee@fabrikam.example" })).toHaveCount(0);
 });
+
+// R-NEW-4: solutions change while the deal is open; at least one stays.
+test("change a deal's solutions", async ({ page }) => {
+  await signIn(page, "referrals@fabrikam.example");
+  await page.goto("/referrals/outbound");
+  await hydrated(page);
+  await page.locator("a.deal-link", { hasText: "Data platform modernization" }).click();
+  await hydrated(page);
+  const card = page.getByRole("region", { name: "Solutions" });
+  await card.getByRole("button", { name: "Change solutions" }).click();
+  const checked = card.getByRole("checkbox", { checked: true });
+  await expect(checked).toHaveCount(2);
+  while ((await checked.count()) > 0) await checked.first().uncheck();
+  await card.getByRole("button", { name: "Save solutions" }).click();
+  await expect(page.locator("#change-solutions-msg")).toHaveText("Choose at least one solution.");
+  await card.getByRole("checkbox", { name: /Microsoft Sentinel/ }).check();
+  await card.getByRole("button", { name: "Save solutions" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("Solutions changed.");
+  await expect(card.getByRole("listitem")).toHaveCount(1);
+  await expect(card.getByRole("listitem")).toContainText("Microsoft Sentinel");
+});

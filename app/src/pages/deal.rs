@@ -5,7 +5,7 @@ use crate::domain::actions::DetailsDraft;
 use crate::domain::lifecycle::MicrosoftStatus;
 use crate::api::get_deal;
 use crate::components::text::{
-    app_error_text, category_text, country_name, decline_reason_text, deal_type_explanation, deal_type_text, event_text, help_text,
+    app_error_text, country_name, decline_reason_text, deal_type_explanation, deal_type_text, event_text, help_text,
     invitation_status_text, microsoft_level_text, stage_text, status_text,
 };
 use crate::components::time::LocalTime;
@@ -13,6 +13,7 @@ use crate::domain::money::format_money;
 use crate::i18n::*;
 use crate::pages::deal_actions::{DealPageState, NextStepsCard};
 use crate::pages::deal_registration::RegistrationStatus;
+use crate::pages::deal_solutions::SolutionsCard;
 use crate::pages::deal_team::TeamCard;
 use crate::domain::deal::Status;
 use crate::pages::not_found::NotFound;
@@ -79,6 +80,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
     };
     let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone() current team=deal.team.clone() solutions=deal.solutions.clone()/> }.into_any();
     let microsoft = view! { <MicrosoftCard microsoft=deal.microsoft.clone()/> }.into_any();
+    let solutions = view! { <SolutionsCard id=deal.id.clone() solutions=deal.solutions.clone() editable=deal.next.edit/> }.into_any();
     let team = view! { <TeamCard id=deal.id.clone() team=deal.team.clone() editable=deal.next.edit/> }.into_any();
     let shows_registration = matches!(deal.status, Status::Accepted | Status::Won | Status::Lost);
     let registration = shows_registration.then(|| view! { <RegistrationStatus registration=deal.registration.clone()/> }.into_any());
@@ -125,18 +127,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
             <Invitations invitations=deal.invitations.clone()/>
             {registration}
             {team}
-            <section class="card" aria-labelledby="sec-solutions">
-                <h2 id="sec-solutions">{t!(i18n, deal.sections.solutions)}</h2>
-                <ul class="solution-list">
-                    {deal.solutions.iter().map(|s| view! {
-                        <li>
-                            <strong>{s.name.clone()}</strong>
-                            <span class="muted">" · " {s.owner_name.clone()} " · " {category_text(l, s.category)}</span>
-                            {s.incentive.map(|i| view! { <span class="badge badge-incentive">{i.as_str()}</span> })}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
+            {solutions}
             <section class="card" aria-labelledby="sec-history">
                 <h2 id="sec-history">{t!(i18n, deal.sections.history)}</h2>
                 <ol class="timeline">

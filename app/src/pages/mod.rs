@@ -6,6 +6,7 @@ pub mod deal;
 pub mod deal_actions;
 pub mod deal_invite;
 pub mod deal_registration;
+pub mod deal_solutions;
 pub mod deal_team;
 pub mod not_found;
 pub mod referrals;
