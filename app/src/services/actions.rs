@@ -40,7 +40,11 @@ pub async fn act(state: &AppState, actor: &Actor, id: &str, action: &DealAction)
     let db = &state.db;
     let now = state.now();
     let loaded = store::load_visible(db, actor, id).await?.ok_or(ServiceError::NotFound)?;
-    let catalog = catalog::offered_to(db, &actor.org_id).await?;
+    // Only these two actions name solutions or a partner; the rest need no lookups.
+    let catalog = match action {
+        DealAction::ChangeSolutions { .. } | DealAction::InvitePartner(_) => catalog::offered_to(db, &actor.org_id).await?,
+        _ => Vec::new(),
+    };
     let partner_name = match action {
         DealAction::InvitePartner(draft) => partner_name(db, draft.partner_org_id.trim()).await?,
         _ => None,
