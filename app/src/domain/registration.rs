@@ -152,10 +152,10 @@ pub struct RegistrationProgram {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn draft() -> RegistrationDraft {
+    pub(crate) fn draft() -> RegistrationDraft {
         RegistrationDraft {
             contract_value: "30000".into(),
             currency: "USD".into(),

@@ -91,7 +91,6 @@ fn accept_checks_each_new_team_member() {
 #[test]
 fn simple_actions_map_to_their_commands() {
     use crate::domain::deal::HelpNeeded;
-    use crate::domain::registration::ContractKind;
     let deal = outbound(MicrosoftLevel::Visible);
     let c = ctx(&[], None);
     let parse = |a: &DealAction| parse_action(a, &deal, &c);
@@ -109,18 +108,8 @@ fn simple_actions_map_to_their_commands() {
     assert_eq!(parse(&bad_member).unwrap_err().0.len(), 3, "name, phone and e-mail each named");
 
     let mut form = RegistrationDraft {
-        contract_value: "30000".into(),
-        currency: "USD".into(),
-        signed_on: "2026-11-20".into(),
-        starts_on: "2026-12-01".into(),
-        ends_on: "2027-11-30".into(),
-        term_months: "12".into(),
-        kind: ContractKind::New,
-        contact_name: "Reg Contact".into(),
-        contact_email: "reg@example.com".into(),
-        contact_phone: "+1 425 555 0101".into(),
         solutions: vec![("ip".into(), "30000".into())],
-        contract_confirmed: true,
+        ..crate::domain::registration::tests::draft()
     };
     assert!(matches!(parse(&DealAction::Register(form.clone())).unwrap(), Command::Register { .. }));
     form.solutions = vec![("not-on-the-deal".into(), "1".into())];
