@@ -7,6 +7,7 @@ use crate::api::AppError;
 use crate::api::dto::MemberView;
 use crate::domain::catalog::SolutionInfo;
 use crate::pages::deal_invite::InvitePartner;
+use crate::pages::deal_team::MemberFields;
 use crate::pages::deal_registration::RegisterForm;
 use crate::components::field::{TextField, bind};
 use crate::components::text::{app_error_text, decline_reason_text, help_text, lost_reason_text, stage_text};
@@ -161,10 +162,6 @@ fn Respond(
     let reason = RwSignal::new(DeclineReason::NotAFit);
     let notes = RwSignal::new(String::new());
     let left = hours.map(|h| td_string!(l, next.time_left, days = h / 24, hours = h % 24).to_string());
-    let field = move |get, set| bind(member, get, set);
-    let (name, name_in) = field(|m| m.name.clone(), |m, v| m.name = v);
-    let (phone, phone_in) = field(|m| m.phone.clone(), |m, v| m.phone = v);
-    let (email, email_in) = field(|m| m.email.clone(), |m, v| m.email = v);
     let accept = move |_| {
         let action = DealAction::Accept { details: DetailsDraft::default(), team: vec![member.get_untracked()] };
         send.run((action, td_string!(l, next.accepted).to_string()));
@@ -178,11 +175,7 @@ fn Respond(
             <h3>{t!(i18n, next.respond_title)}</h3>
             {left.map(|text| view! { <p class="countdown" data-testid="time-left">{text}</p> })}
             <p class="muted">{t!(i18n, next.accept_hint)}</p>
-            <div class="grid-3">
-                <TextField id="accept-name" label=t_string!(i18n, wizard.team.name) value=name on_input=name_in issue=issue(Field::MemberName(0)) required=true autocomplete="name"/>
-                <TextField id="accept-phone" label=t_string!(i18n, wizard.team.phone) value=phone on_input=phone_in issue=issue(Field::MemberPhone(0)) required=true kind="tel" autocomplete="tel"/>
-                <TextField id="accept-email" label=t_string!(i18n, wizard.team.email) value=email on_input=email_in issue=issue(Field::MemberEmail(0)) required=true kind="email" autocomplete="email"/>
-            </div>
+            <MemberFields prefix="accept" member issue/>
             <div class="actions">
                 <button type="button" class="btn btn-primary" on:click=accept>{t!(i18n, next.accept)}</button>
                 <button type="button" class="btn" on:click=move |_| open.set(Some(Panel::Decline))>{t!(i18n, next.decline)}</button>

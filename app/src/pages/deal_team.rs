@@ -5,7 +5,7 @@ use crate::api::dto::MemberView;
 use crate::components::field::{TextField, bind};
 use crate::components::text::app_error_text;
 use crate::domain::actions::DealAction;
-use crate::domain::issues::Field;
+use crate::domain::issues::{Field, Issue};
 use crate::domain::wizard::MemberDraft;
 use crate::i18n::*;
 use crate::pages::deal_actions::{DealActor, deal_actor, issue_of};
@@ -19,10 +19,6 @@ pub fn TeamCard(id: String, team: Vec<MemberView>, editable: bool) -> impl IntoV
     let DealActor { send, error, .. } = deal_actor(id, RwSignal::new(None));
     let issue = issue_of(error);
     let member = RwSignal::new(MemberDraft::default());
-    let field = move |get, set| bind(member, get, set);
-    let (name, name_in) = field(|m| m.name.clone(), |m, v| m.name = v);
-    let (phone, phone_in) = field(|m| m.phone.clone(), |m, v| m.phone = v);
-    let (email, email_in) = field(|m| m.email.clone(), |m, v| m.email = v);
     let add = move |_| send.run((DealAction::AddMember(member.get_untracked()), td_string!(l, team.added).to_string()));
     let problem = move || match error.get() {
         Some(AppError::Invalid(_)) | None => None,
@@ -59,12 +55,31 @@ pub fn TeamCard(id: String, team: Vec<MemberView>, editable: bool) -> impl IntoV
             {editable.then(|| view! {
                 <details class="add-member">
                     <summary>{t!(i18n, team.add)}</summary>
-                    <TextField id="member-name" label=t_string!(i18n, wizard.team.name) value=name on_input=name_in issue=issue(Field::MemberName(0)) required=true autocomplete="off"/>
-                    <TextField id="member-phone" label=t_string!(i18n, wizard.team.phone) value=phone on_input=phone_in issue=issue(Field::MemberPhone(0)) required=true kind="tel" autocomplete="off"/>
-                    <TextField id="member-email" label=t_string!(i18n, wizard.team.email) value=email on_input=email_in issue=issue(Field::MemberEmail(0)) required=true kind="email" autocomplete="off"/>
+                    <MemberFields prefix="member" member issue/>
                     <div class="actions"><button type="button" class="btn" on:click=add>{t!(i18n, team.add_button)}</button></div>
                 </details>
             })}
         </section>
+    }
+}
+
+/// One person's name, phone and e-mail, with the server's messages beside each (R-NEW-3).
+#[component]
+pub fn MemberFields(
+    prefix: &'static str,
+    member: RwSignal<MemberDraft>,
+    issue: impl Fn(Field) -> Signal<Option<Issue>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let field = move |get, set| bind(member, get, set);
+    let (name, name_in) = field(|m| m.name.clone(), |m, v| m.name = v);
+    let (phone, phone_in) = field(|m| m.phone.clone(), |m, v| m.phone = v);
+    let (email, email_in) = field(|m| m.email.clone(), |m, v| m.email = v);
+    view! {
+        <div class="grid-3">
+            <TextField id=format!("{prefix}-name") label=t_string!(i18n, wizard.team.name) value=name on_input=name_in issue=issue(Field::MemberName(0)) required=true autocomplete="off"/>
+            <TextField id=format!("{prefix}-phone") label=t_string!(i18n, wizard.team.phone) value=phone on_input=phone_in issue=issue(Field::MemberPhone(0)) required=true kind="tel" autocomplete="off"/>
+            <TextField id=format!("{prefix}-email") label=t_string!(i18n, wizard.team.email) value=email on_input=email_in issue=issue(Field::MemberEmail(0)) required=true kind="email" autocomplete="off"/>
+        </div>
     }
 }
