@@ -43,6 +43,10 @@ pub fn issue_text(l: Locale, code: &Code) -> String {
         Code::ContractNotConfirmed => td_string!(l, errors.contract_not_confirmed).to_string(),
         Code::ScopeRequired => td_string!(l, errors.scope_required).to_string(),
         Code::PasswordTooShort { min } => td_string!(l, errors.password_too_short, min = *min).to_string(),
+        Code::ControlCharacters => td_string!(l, errors.control_characters).to_string(),
+        Code::DateOutOfRange { from, to } => td_string!(l, errors.date_out_of_range, from = *from, to = *to).to_string(),
+        Code::DuplicateSolution => td_string!(l, errors.duplicate_solution).to_string(),
+        Code::EmailDomainNotOrgs => td_string!(l, errors.email_domain_not_orgs).to_string(),
     }
 }
 
@@ -63,6 +67,9 @@ pub fn app_error_text(l: Locale, error: &AppError) -> String {
         // The domain's own sentence; translated texts per rule come with the lifecycle pages.
         AppError::Rule { refused, .. } | AppError::Forbidden { refused, .. } => refused_text(l, refused),
         AppError::Conflict => td_string!(l, errors.conflict).to_string(),
+        AppError::BadRequest(_) => td_string!(l, errors.bad_request).to_string(),
+        AppError::PayloadTooLarge { .. } => td_string!(l, errors.too_large_request).to_string(),
+        AppError::UnsupportedMediaType => td_string!(l, errors.unsupported_media).to_string(),
         AppError::Internal => td_string!(l, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(l, errors.transport).to_string(),
     }

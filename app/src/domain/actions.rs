@@ -194,9 +194,7 @@ pub fn parse_action(action: &DealAction, deal: &Deal, ctx: &ActionContext) -> Re
 }
 
 fn one(field: Field, code: Code) -> Issues {
-    let mut issues = Issues::default();
-    issues.error(field, code);
-    issues
+    Issues::one(field, code)
 }
 
 /// A reviewer's message to the partner is required and bounded like notes.
@@ -247,7 +245,9 @@ fn parse_team(team: &[MemberDraft], issues: &mut Issues) -> Vec<TeamMember> {
 fn pick(ids: &[String], ctx: &ActionContext, issues: &mut Issues) -> Vec<SolutionInfo> {
     let picked: Vec<SolutionInfo> =
         ids.iter().filter_map(|id| ctx.catalog.iter().find(|s| &s.id == id).cloned()).collect();
-    if picked.len() != ids.len() {
+    if super::catalog::has_repeats(ids.iter().map(String::as_str)) {
+        issues.error(Field::Solutions, Code::DuplicateSolution);
+    } else if picked.len() != ids.len() {
         issues.error(Field::Solutions, Code::SolutionUnavailable);
     }
     picked

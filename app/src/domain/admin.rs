@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 pub const PARTNER_ROLES: [Role; 3] = [Role::MpnPartnerAdmin, Role::ReferralsAdmin, Role::ReferralUser];
 pub const MIN_PASSWORD: usize = 10;
+/// Longer passwords are refused before hashing (argon2 work grows with the input).
+pub const MAX_PASSWORD: usize = 256;
 
 /// R-ORG-2: only MPN partner admins manage their organization's users.
 pub fn may_manage_users(actor: &Actor) -> Result<(), Refusal> {
@@ -56,16 +58,34 @@ pub fn validate_user(draft: &UserDraft, org_location_ids: &[String], new_user: b
     }
     if new_user && draft.password.chars().count() < MIN_PASSWORD {
         issues.error(Field::UserPassword, Code::PasswordTooShort { min: MIN_PASSWORD });
+    } else if new_user && draft.password.chars().count() > MAX_PASSWORD {
+        issues.error(Field::UserPassword, Code::TooLong { max: MAX_PASSWORD });
     }
     match (email, name) {
         (Some(email), Some(name)) if !issues.has_errors() => {
             let mut roles = draft.roles.clone();
             roles.sort_by_key(|r| r.as_str());
             roles.dedup();
-            Ok(ValidUser { email, name, roles, location_ids: draft.location_ids.clone() })
+            let mut location_ids = draft.location_ids.clone();
+            location_ids.sort();
+            location_ids.dedup();
+            Ok(ValidUser { email, name, roles, location_ids })
         }
         _ => Err(issues),
     }
+}
+
+/// The part of an e-mail address after the `@`, lower-cased.
+pub fn email_domain(email: &str) -> Option<String> {
+    email.rsplit_once('@').map(|(_, domain)| domain.trim().to_lowercase()).filter(|d| !d.is_empty())
+}
+
+/// R-ORG-2: a partner admin adds users only at the e-mail domains its organization's users already
+/// have. Whether an address elsewhere is taken is never said, so the form cannot probe other
+/// companies' accounts.
+pub fn check_org_domain(email: &Email, org_user_emails: &[String]) -> Result<(), Code> {
+    let domain = email_domain(email.as_str());
+    if org_user_emails.iter().any(|e| email_domain(e) == domain) { Ok(()) } else { Err(Code::EmailDomainNotOrgs) }
 }
 
 /// R-ORG-2: a change that would leave the organization without an active MPN partner admin is
@@ -82,6 +102,33 @@ mod tests {
 
     fn actor(org: &str, roles: &[Role]) -> Actor {
         Actor { user_id: "u".into(), org_id: org.into(), org_name: "o".into(), name: "n".into(), email: "e@x.com".into(), roles: roles.to_vec(), location_scopes: vec![] }
+    }
+
+    // R-ORG-2: new users only at the organization's own domains; other domains are refused before
+    // any lookup, so whether an address exists there is never revealed.
+    #[test]
+    fn users_are_added_at_the_orgs_own_domains() {
+        let org = vec!["admin@fabrikam.example".to_string(), "ana@Fabrikam.Example".to_string()];
+        assert_eq!(check_org_domain(&Email::parse("new@FABRIKAM.example").unwrap(), &org), Ok(()));
+        assert_eq!(check_org_domain(&Email::parse("admin@contoso.example").unwrap(), &org), Err(Code::EmailDomainNotOrgs));
+        assert_eq!(check_org_domain(&Email::parse("x@sub.fabrikam.example").unwrap(), &org), Err(Code::EmailDomainNotOrgs));
+    }
+
+    // R-ORG-2: a repeated location scope is one scope; a huge first password is refused before hashing.
+    #[test]
+    fn scopes_deduplicated_and_passwords_bounded() {
+        let locations = vec!["l1".to_string(), "l2".to_string()];
+        let draft = UserDraft {
+            email: "bo@fabrikam.example".into(),
+            name: "Bo".into(),
+            roles: vec![Role::ReferralUser],
+            location_ids: vec!["l2".into(), "l1".into(), "l2".into()],
+            password: "long enough password".into(),
+        };
+        assert_eq!(validate_user(&draft, &locations, true).unwrap().location_ids, ["l1", "l2"]);
+        let huge = UserDraft { password: "p".repeat(MAX_PASSWORD + 1), ..draft };
+        let issues = validate_user(&huge, &locations, true).unwrap_err();
+        assert_eq!(issues.for_field(Field::UserPassword).unwrap().code, Code::TooLong { max: MAX_PASSWORD });
     }
 
     // R-ORG-2, R-ORG-5: who administers what.

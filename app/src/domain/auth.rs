@@ -8,6 +8,21 @@ pub const ACCOUNT_LIMIT: usize = 5;
 pub const ADDRESS_LIMIT: usize = 20;
 pub const WINDOW_MINUTES: i64 = 15;
 
+/// The account a sign-in names, as failures are counted and stored: trimmed, lower-case, and no
+/// longer than an e-mail address can be, whatever was typed.
+pub fn account_key(email: &str) -> String {
+    bounded(&email.trim().to_lowercase(), super::fields::Email::MAX)
+}
+
+/// The address failures are counted by (an IP address; bounded like any stored text).
+pub fn address_key(address: &str) -> String {
+    bounded(address, 64)
+}
+
+fn bounded(text: &str, max: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(max).collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ThrottleScope {
     Account,
@@ -55,11 +70,51 @@ mod tests {
         assert_eq!(throttle(&five, &five, at(15)), Ok(()), "the oldest failure left the window");
     }
 
+    // A failed sign-in never stores more than an e-mail address's length, nor control characters.
+    #[test]
+    fn stored_keys_are_bounded() {
+        assert_eq!(account_key("  Ana@Contoso.COM "), "ana@contoso.com");
+        assert_eq!(account_key(&"a".repeat(1_000_000)).chars().count(), 254);
+        assert_eq!(account_key("a\u{0}b@c.com"), "ab@c.com");
+        assert_eq!(address_key("127.0.0.1"), "127.0.0.1");
+    }
+
     #[test]
     fn one_address_trying_many_accounts_is_slowed_too() {
         let many: Vec<_> = (0..20).map(|_| at(0)).collect();
         assert_eq!(throttle(&[], &many, at(1)), Err((ThrottleScope::Address, 14)));
         assert_eq!(throttle(&[], &many[..19], at(1)), Ok(()));
         assert_eq!(throttle(&[], &many, at(16)), Ok(()));
+    }
+}
+
+/// Where to go after signing in: only a path on this site. Anything else (another host, a
+/// protocol-relative `//host`, backslashes, control characters or spaces that browsers strip or
+/// rewrite — `/\t/evil.example` becomes `//evil.example` — or characters a header cannot carry)
+/// falls back to the Outbound tab.
+pub fn safe_next(next: Option<&str>) -> String {
+    let fallback = || "/referrals/outbound".to_string();
+    let Some(path) = next else { return fallback() };
+    let plain = path.chars().all(|c| c.is_ascii_graphic()) && !path.contains('\\');
+    if plain && path.starts_with('/') && !path.starts_with("//") && path.len() <= 2048 { path.to_string() } else { fallback() }
+}
+
+#[cfg(test)]
+mod next_tests {
+    use super::safe_next;
+
+    // Sign-in never redirects off-site (open redirect) and never builds a header that cannot exist.
+    #[test]
+    fn next_is_same_site_only() {
+        assert_eq!(safe_next(Some("/deals/1")), "/deals/1");
+        assert_eq!(safe_next(Some("/referrals/inbound?q=contoso%20ltd")), "/referrals/inbound?q=contoso%20ltd");
+        for bad in [
+            "//evil.example", "https://evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
+            "\t//evil.example", "/deals/1\r\nSet-Cookie: x=1", "/a\u{0}b", "/a\u{7f}", "/ evil", "/déals", "", "deals/1",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/referrals/outbound", "{bad:?}");
+        }
+        assert_eq!(safe_next(Some(&format!("/{}", "a".repeat(3000)))), "/referrals/outbound");
+        assert_eq!(safe_next(None), "/referrals/outbound");
     }
 }

@@ -50,6 +50,12 @@ pub struct SolutionInfo {
     pub incentive: Option<Incentive>,
 }
 
+/// R-NEW-4: whether a list of chosen solution ids names one solution twice.
+pub fn has_repeats<'a>(ids: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().any(|id| !seen.insert(id))
+}
+
 /// How a catalog row relates to the org looking at it (R-CAT-2); `None` when it is not offered
 /// (another partner's solution that is not co-sell ready).
 pub fn categorize(

@@ -3,36 +3,50 @@
 use super::issues::Code;
 use serde::{Deserialize, Serialize};
 
+/// Whether a text may hold line breaks and tabs (notes) or is a single line (names, ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    Single,
+    Multi,
+}
+
+/// Control characters (NUL, escape, DEL, …) are never stored; line breaks and tabs only in `Lines::Multi`.
+pub fn check_characters(text: &str, lines: Lines) -> Result<(), Code> {
+    let allowed = |c: char| lines == Lines::Multi && matches!(c, '\n' | '\r' | '\t');
+    if text.chars().any(|c| c.is_control() && !allowed(c)) { Err(Code::ControlCharacters) } else { Ok(()) }
+}
+
 /// Trims and checks a mandatory text of at most `max` characters.
-fn required(input: &str, max: usize) -> Result<String, Code> {
+fn required(input: &str, max: usize, lines: Lines) -> Result<String, Code> {
     let text = input.trim();
     if text.is_empty() {
         Err(Code::Required)
     } else if text.chars().count() > max {
         Err(Code::TooLong { max })
     } else {
+        check_characters(text, lines)?;
         Ok(text.to_string())
     }
 }
 
 /// Trims an optional text: empty means absent.
-fn optional(input: &str, max: usize) -> Result<Option<String>, Code> {
-    if input.trim().is_empty() { Ok(None) } else { required(input, max).map(Some) }
+fn optional(input: &str, max: usize, lines: Lines) -> Result<Option<String>, Code> {
+    if input.trim().is_empty() { Ok(None) } else { required(input, max, lines).map(Some) }
 }
 
 macro_rules! text_newtype {
-    ($(#[$doc:meta])* $name:ident, $max:expr) => {
+    ($(#[$doc:meta])* $name:ident, $max:expr, $lines:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
         pub struct $name(String);
         impl $name {
             pub const MAX: usize = $max;
             pub fn parse(input: &str) -> Result<Self, Code> {
-                required(input, Self::MAX).map(Self)
+                required(input, Self::MAX, $lines).map(Self)
             }
             /// Empty input is `None`; anything else must be valid.
             pub fn parse_optional(input: &str) -> Result<Option<Self>, Code> {
-                optional(input, Self::MAX).map(|o| o.map(Self))
+                optional(input, Self::MAX, $lines).map(|o| o.map(Self))
             }
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -48,24 +62,36 @@ macro_rules! text_newtype {
 
 text_newtype!(
     /// R-NEW-2: mandatory.
-    DealName, 100
+    DealName, 100, Lines::Single
 );
 text_newtype!(
     /// A person's full name (team members, customer contact).
-    PersonName, 100
+    PersonName, 100, Lines::Single
 );
 text_newtype!(
     /// R-NEW-2: the deal's id in the partner's CRM (optional).
-    CrmId, 100
+    CrmId, 100, Lines::Single
 );
 text_newtype!(
     /// R-NEW-2: marketing campaign id (optional).
-    CampaignId, 100
+    CampaignId, 100, Lines::Single
 );
 text_newtype!(
     /// R-NEW-2: notes, visible to everyone on the engagement (optional).
-    Notes, 2000
+    Notes, 2000, Lines::Multi
 );
+
+text_newtype!(
+    /// R-TAB-2, R-CAT-3: what a user types to filter a list or find a customer.
+    SearchText, 200, Lines::Single
+);
+
+impl SearchText {
+    /// Empty input filters nothing; anything else is trimmed, bounded and free of control characters.
+    pub fn parse_filter(input: &str) -> Result<Option<Self>, Code> {
+        Self::parse_optional(input)
+    }
+}
 
 /// An e-mail address, compared case-insensitively (R-ORG-3 matches team members by e-mail).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,7 +101,7 @@ impl Email {
     pub const MAX: usize = 254;
 
     pub fn parse(input: &str) -> Result<Self, Code> {
-        let text = required(input, Self::MAX)?;
+        let text = required(input, Self::MAX, Lines::Single)?;
         let (local, domain) = text.split_once('@').ok_or(Code::InvalidEmail)?;
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
@@ -106,7 +132,7 @@ pub struct Phone(String);
 
 impl Phone {
     pub fn parse(input: &str) -> Result<Self, Code> {
-        let text = required(input, 30)?;
+        let text = required(input, 30, Lines::Single)?;
         let allowed = |c: char| c.is_ascii_digit() || " -.()".contains(c);
         let plus_ok = text.strip_prefix('+').unwrap_or(&text).chars().all(allowed);
         let digits = text.chars().filter(char::is_ascii_digit).count();
@@ -141,6 +167,28 @@ mod tests {
         assert_eq!(CrmId::parse_optional("   "), Ok(None));
         assert_eq!(CampaignId::parse_optional("CMP-1").unwrap().unwrap().as_str(), "CMP-1");
         assert_eq!(Notes::parse_optional(&"n".repeat(2001)), Err(Code::TooLong { max: 2000 }));
+    }
+
+    // R-NEW-2, R-NEW-3: names and ids are one line of visible text; notes may break lines (NUL never).
+    #[test]
+    fn control_characters_are_refused() {
+        for bad in ["Contoso\u{0}deal", "Contoso\tdeal", "Contoso\ndeal", "esc\u{1b}[31m", "del\u{7f}"] {
+            assert_eq!(DealName::parse(bad), Err(Code::ControlCharacters), "{bad:?}");
+            assert_eq!(PersonName::parse(bad), Err(Code::ControlCharacters), "{bad:?}");
+            assert_eq!(CrmId::parse_optional(bad), Err(Code::ControlCharacters), "{bad:?}");
+        }
+        assert!(Notes::parse("line one\nline two\tindented").is_ok());
+        assert_eq!(Notes::parse("nul\u{0}inside"), Err(Code::ControlCharacters));
+        assert_eq!(Email::parse("ana\u{0}@contoso.com"), Err(Code::ControlCharacters));
+    }
+
+    // R-TAB-2, R-CAT-3: a search is bounded, so a huge pattern never reaches the database.
+    #[test]
+    fn search_text_is_bounded() {
+        assert_eq!(SearchText::parse_filter("  "), Ok(None));
+        assert_eq!(SearchText::parse_filter(" Contoso ").unwrap().unwrap().as_str(), "Contoso");
+        assert_eq!(SearchText::parse_filter(&"%".repeat(201)), Err(Code::TooLong { max: 200 }));
+        assert_eq!(SearchText::parse_filter("a\u{0}b"), Err(Code::ControlCharacters));
     }
 
     // R-NEW-3: team members need a valid e-mail.

@@ -46,6 +46,8 @@ pub enum Field {
     Partner,
     /// What the deal needs from an invited partner (R-NEW-5).
     PartnerHelp,
+    /// The text filter of a deal list (R-TAB-2).
+    Search,
 }
 
 impl Field {
@@ -91,6 +93,7 @@ impl Field {
             Field::UserPassword => "user-password".into(),
             Field::Partner => "partner".into(),
             Field::PartnerHelp => "partner-help".into(),
+            Field::Search => "search".into(),
         }
     }
 }
@@ -128,6 +131,14 @@ pub enum Code {
     ContractNotConfirmed,
     ScopeRequired,
     PasswordTooShort { min: usize },
+    /// Tabs, line breaks (outside notes) and other invisible control characters.
+    ControlCharacters,
+    /// A date outside the years this product accepts.
+    DateOutOfRange { from: i32, to: i32 },
+    /// The same solution chosen twice.
+    DuplicateSolution,
+    /// R-ORG-2: users are added at their organization's own e-mail domains only.
+    EmailDomainNotOrgs,
 }
 
 impl Code {
@@ -141,7 +152,8 @@ impl Code {
             Code::AssessmentAlone | Code::AssessmentNotVetted | Code::AssessmentKindFixed => "R-TYPE-5",
             Code::PrivateWithIncentive => "R-TYPE-1",
             Code::StartBeforeSigning | Code::EndNotAfterStart | Code::ContractNotConfirmed => "R-REG-3",
-            Code::ScopeRequired | Code::PasswordTooShort { .. } => "R-ORG-2",
+            Code::ScopeRequired | Code::PasswordTooShort { .. } | Code::EmailDomainNotOrgs => "R-ORG-2",
+            Code::DuplicateSolution => "R-NEW-4",
             _ => "R-NEW-2",
         }
     }
@@ -175,6 +187,10 @@ impl Code {
             Code::ConsentRequired => "confirm the customer's consent to share contact details with Microsoft".into(),
             Code::ScopeRequired => "a referral user needs at least one location scope".into(),
             Code::PasswordTooShort { min } => format!("must be at least {min} characters"),
+            Code::ControlCharacters => "must not contain control characters".into(),
+            Code::DateOutOfRange { from, to } => format!("must be a date from {from} to {to}"),
+            Code::DuplicateSolution => "contains the same solution more than once".into(),
+            Code::EmailDomainNotOrgs => "must be at one of your organization's e-mail domains".into(),
             Code::StartBeforeSigning => "must not be before the contract was signed".into(),
             Code::EndNotAfterStart => "must be after the start".into(),
             Code::ContractNotConfirmed => {
@@ -217,6 +233,13 @@ impl Issue {
 pub struct Issues(pub Vec<Issue>);
 
 impl Issues {
+    /// A single error on one field.
+    pub fn one(field: Field, code: Code) -> Self {
+        let mut issues = Issues::default();
+        issues.error(field, code);
+        issues
+    }
+
     pub fn push(&mut self, issue: Issue) {
         self.0.push(issue);
     }
@@ -287,7 +310,8 @@ mod tests {
             Code::TooManyMembers { max: 2 }, Code::NeedOneSolution, Code::TooManySolutions { max: 2 }, Code::AssessmentAlone,
             Code::AssessmentNotVetted, Code::AssessmentKindFixed, Code::SolutionUnavailable, Code::RequiredForCoSell,
             Code::ConsentRequired, Code::PrivateWithIncentive, Code::StartBeforeSigning, Code::EndNotAfterStart,
-            Code::ContractNotConfirmed, Code::ScopeRequired, Code::PasswordTooShort { min: 10 },
+            Code::ContractNotConfirmed, Code::ScopeRequired, Code::PasswordTooShort { min: 10 }, Code::ControlCharacters,
+            Code::DateOutOfRange { from: 2000, to: 2100 }, Code::DuplicateSolution, Code::EmailDomainNotOrgs,
         ];
         for code in codes {
             assert!(code.rule().starts_with("R-"), "{code:?}");

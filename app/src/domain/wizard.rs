@@ -211,12 +211,17 @@ fn check_details(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) {
     issues.take(Field::Notes, Notes::parse_optional(&draft.notes));
 }
 
+/// The years a date of a deal or contract may fall in: anything else is a typing slip.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 pub fn parse_date(text: &str) -> Result<NaiveDate, Code> {
+    use chrono::Datelike;
     let text = text.trim();
     if text.is_empty() {
         return Err(Code::Required);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Code::InvalidDate)
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Code::InvalidDate)?;
+    if YEARS.contains(&date.year()) { Ok(date) } else { Err(Code::DateOutOfRange { from: *YEARS.start(), to: *YEARS.end() }) }
 }
 
 /// R-NEW-3.
@@ -237,7 +242,9 @@ fn check_team(draft: &DealDraft, issues: &mut Issues) {
 /// R-NEW-4, R-TYPE-5, R-ORG-6.
 fn check_solutions(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) {
     let picked = chosen(draft, ctx);
-    if picked.len() != draft.solution_ids.len() {
+    if super::catalog::has_repeats(draft.solution_ids.iter().map(String::as_str)) {
+        issues.error(Field::Solutions, Code::DuplicateSolution);
+    } else if picked.len() != draft.solution_ids.len() {
         issues.error(Field::Solutions, Code::SolutionUnavailable);
     }
     if draft.solution_ids.is_empty() {

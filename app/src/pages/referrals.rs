@@ -107,6 +107,7 @@ fn SearchBox(query: Memo<ListQuery>) -> impl IntoView {
                 id="deal-search"
                 name="q"
                 type="search"
+                maxlength=crate::domain::fields::SearchText::MAX
                 placeholder=move || t_string!(i18n, list.search_placeholder).to_string()
                 prop:value=move || text.get()
                 on:input=on_input

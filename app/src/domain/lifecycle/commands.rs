@@ -6,7 +6,7 @@ use super::{
     Refused, SellerContact, Sender,
 };
 use crate::domain::actor::{Actor, Role, may_create_deal, Refusal};
-use crate::domain::catalog::{SolutionCategory, SolutionInfo};
+use crate::domain::catalog::{SolutionCategory, SolutionInfo, has_repeats};
 use crate::domain::deal::{Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
 use crate::domain::fields::{CampaignId, CrmId, DealName, Notes};
 use crate::domain::issues::{Code, Field, Issues};
@@ -295,6 +295,9 @@ fn step(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<
             if d.team.is_empty() {
                 return Err(invalid(Field::Team, Code::NeedOneMember));
             }
+            if d.team.len() > MAX_TEAM {
+                return Err(invalid(Field::Team, Code::TooManyMembers { max: MAX_TEAM }));
+            }
             d.status = Status::Accepted;
             d.stage = Stage::initial(d.direction);
             Ok(vec![Event::Accepted])
@@ -528,6 +531,9 @@ fn check_solutions(d: &Deal, solutions: &[SolutionInfo]) -> Result<(), Refused> 
     if solutions.len() > MAX_SOLUTIONS {
         return Err(invalid(Field::Solutions, Code::TooManySolutions { max: MAX_SOLUTIONS }));
     }
+    if has_repeats(solutions.iter().map(|s| s.id.as_str())) {
+        return Err(invalid(Field::Solutions, Code::DuplicateSolution));
+    }
     let assessments = solutions.iter().filter(|s| s.category == SolutionCategory::Assessment).count();
     match (d.is_assessment, assessments, solutions.len()) {
         (true, 1, 1) | (false, 0, _) => Ok(()),
@@ -566,6 +572,9 @@ fn check_invitation(d: &Deal, inv: &PartnerInvitation) -> Result<(), Refused> {
     }
     if inv.solutions.is_empty() {
         return Err(invalid(Field::Solutions, Code::NeedOneSolution));
+    }
+    if has_repeats(inv.solutions.iter().map(|s| s.id.as_str())) {
+        return Err(invalid(Field::Solutions, Code::DuplicateSolution));
     }
     let on_team = |p: &TeamMember| d.team.iter().any(|m| m.person.email.normalized() == p.email.normalized());
     if inv.team.is_empty() || !inv.team.iter().all(on_team) {
