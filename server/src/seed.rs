@@ -432,7 +432,9 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
         for (i, (title, direction, status, stage, help, share, age_days)) in DEAL_PLAN.iter().enumerate() {
             let loc_index = i % 2;
             let country = p.locations[loc_index].0;
-            let candidates = directory::search(db, country, *rng.pick(NAME_HEADS)).await?;
+            let candidates = directory::search(db, country, *rng.pick(NAME_HEADS))
+                .await
+                .map_err(|e| sqlx::Error::Protocol(format!("customer search while seeding: {e:?}")))?;
             let Some(customer) = candidates.first().cloned() else { continue };
             let scoped_user = format!("{}.user@{}", p.locations[loc_index].1.to_lowercase(), p.domain);
             let mut team = vec![MemberDraft {

@@ -122,9 +122,7 @@ pub async fn wizard_setup() -> Result<WizardOptions, AppError> {
 #[server(prefix = "/api", endpoint = "directory/customers")]
 pub async fn search_customers(country: String, query: String) -> Result<Vec<CustomerView>, AppError> {
     let (state, _actor) = (ctx::state()?, ctx::actor()?);
-    crate::services::directory::search(&state.db, &country, &query)
-        .await
-        .map_err(|e| crate::services::ServiceError::from(e).into())
+    Ok(crate::services::directory::search(&state.db, &country, &query).await?)
 }
 
 /// R-ORG-2: the organization's users and locations, for its MPN partner admins.

@@ -9,8 +9,9 @@ use super::events::{Event, record};
 use super::state::AppState;
 use crate::api::dto::{OrgView, SolutionAdminView, UserView};
 use crate::domain::actor::{Actor, Refusal, Role};
-use crate::domain::admin::{UserDraft, keeps_an_admin, may_administer_catalog, may_manage_users, validate_user};
+use crate::domain::admin::{UserDraft, check_org_domain, keeps_an_admin, may_administer_catalog, may_manage_users, validate_user};
 use crate::domain::catalog::Incentive;
+use crate::domain::issues::{Field, Issues};
 use sqlx::Row;
 
 pub async fn list_users(state: &AppState, actor: &Actor) -> Result<Vec<UserView>, ServiceError> {
@@ -84,6 +85,9 @@ pub async fn create_user(state: &AppState, actor: &Actor, draft: &UserDraft) -> 
     may_manage_users(actor).map_err(ServiceError::Refused)?;
     let locations = org_location_ids(state, &actor.org_id).await?;
     let user = validate_user(draft, &locations, true).map_err(ServiceError::Invalid)?;
+    let org_emails: Vec<String> =
+        sqlx::query_scalar("SELECT email_norm FROM users WHERE org_id = $1").bind(&actor.org_id).fetch_all(&state.db.pool).await?;
+    check_org_domain(&user.email, &org_emails).map_err(|code| ServiceError::Invalid(Issues::one(Field::UserEmail, code)))?;
     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email_norm = $1")
         .bind(user.email.normalized())
         .fetch_one(&state.db.pool)

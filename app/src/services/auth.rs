@@ -4,6 +4,7 @@ use super::db::{Db, parse_ts, ts};
 use crate::domain::auth as throttling;
 use super::error::ServiceError;
 use crate::domain::actor::{Actor, Role};
+use crate::domain::admin::MAX_PASSWORD;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
@@ -21,6 +22,11 @@ fn verify_password(password: &str, hash: &str) -> bool {
 
 /// Checks the password; the caller then opens the session. Too many recent failures for the account
 /// or from the address refuse the attempt before the password is checked.
+///
+/// The attempt is recorded *before* the limits are checked, and each attempt counts the others it
+/// can see: of many concurrent wrong passwords, at most the limit get their password checked (a
+/// check-then-insert would let every request that checked before the others inserted through).
+#[tracing::instrument(skip_all)]
 pub async fn sign_in(
     db: &Db,
     now: DateTime<Utc>,
@@ -28,48 +34,56 @@ pub async fn sign_in(
     password: &str,
     address: &str,
 ) -> Result<Actor, ServiceError> {
-    let account = email.trim().to_lowercase();
+    let account = throttling::account_key(email);
+    let address = throttling::address_key(address);
     let since = ts(now - Duration::minutes(throttling::WINDOW_MINUTES));
+    let attempt = uuid::Uuid::new_v4().to_string();
+    sqlx::query("INSERT INTO sign_in_failures (id, account, address, at) VALUES ($1, $2, $3, $4)")
+        .bind(&attempt)
+        .bind(&account)
+        .bind(&address)
+        .bind(ts(now))
+        .execute(&db.pool)
+        .await?;
     let failures = |column: &'static str, key: String| {
-        let since = since.clone();
+        let (since, attempt) = (since.clone(), attempt.clone());
         async move {
-            let times: Vec<String> =
-                sqlx::query_scalar(&format!("SELECT at FROM sign_in_failures WHERE {column} = $1 AND at > $2"))
-                    .bind(key)
-                    .bind(since)
-                    .fetch_all(&db.pool)
-                    .await?;
+            let times: Vec<String> = sqlx::query_scalar(&format!(
+                "SELECT at FROM sign_in_failures WHERE {column} = $1 AND at > $2 AND id <> $3"
+            ))
+            .bind(key)
+            .bind(since)
+            .bind(attempt)
+            .fetch_all(&db.pool)
+            .await?;
             Ok::<_, sqlx::Error>(times.iter().map(|t| parse_ts(t)).collect::<Vec<_>>())
         }
     };
     let by_account = failures("account", account.clone()).await?;
-    let by_address = failures("address", address.to_string()).await?;
-    throttling::throttle(&by_account, &by_address, now)
-        .map_err(|(scope, minutes)| ServiceError::Throttled { scope, minutes })?;
+    let by_address = failures("address", address.clone()).await?;
+    if let Err((scope, minutes)) = throttling::throttle(&by_account, &by_address, now) {
+        // Not an attempt: the password was never checked.
+        sqlx::query("DELETE FROM sign_in_failures WHERE id = $1").bind(&attempt).execute(&db.pool).await?;
+        return Err(ServiceError::Throttled { scope, minutes });
+    }
 
     let row = sqlx::query("SELECT id, password_hash FROM users WHERE email_norm = $1 AND active = 1")
         .bind(&account)
         .fetch_optional(&db.pool)
         .await?;
     let (user_id, ok) = match row {
-        Some(row) => {
+        Some(row) if password.chars().count() <= MAX_PASSWORD => {
             let hash: String = row.try_get("password_hash")?;
             (row.try_get::<String, _>("id")?, verify_password(password, &hash))
         }
-        None => {
+        _ => {
             // Same work as a real check, so timing does not reveal which e-mails exist.
-            let _ = verify_password(password, dummy_hash());
+            let _ = verify_password("no such user", dummy_hash());
             (String::new(), false)
         }
     };
     if !ok {
-        sqlx::query("INSERT INTO sign_in_failures (id, account, address, at) VALUES ($1, $2, $3, $4)")
-            .bind(uuid::Uuid::new_v4().to_string())
-            .bind(&account)
-            .bind(address)
-            .bind(ts(now))
-            .execute(&db.pool)
-            .await?;
+        // The attempt's row stays as the failure it was.
         sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1").bind(&since).execute(&db.pool).await?;
         return Err(ServiceError::Unauthenticated);
     }
@@ -199,23 +213,4 @@ mod tests {
 #[derive(Debug, Clone, Default)]
 pub struct CurrentActor(pub Option<Actor>);
 
-/// Only same-site paths are followed after sign-in (no open redirect).
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
-        _ => "/referrals/outbound".to_string(),
-    }
-}
-
-#[cfg(test)]
-mod cookie_tests {
-    use super::*;
-
-    #[test]
-    fn next_is_same_site_only() {
-        assert_eq!(safe_next(Some("/deals/1")), "/deals/1");
-        assert_eq!(safe_next(Some("//evil.example")), "/referrals/outbound");
-        assert_eq!(safe_next(Some("https://evil.example")), "/referrals/outbound");
-        assert_eq!(safe_next(None), "/referrals/outbound");
-    }
-}
+pub use crate::domain::auth::safe_next;

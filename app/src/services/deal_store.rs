@@ -197,6 +197,10 @@ fn loaded(row: &sqlx::any::AnyRow) -> Result<Loaded, sqlx::Error> {
 
 /// A deal the actor may see (R-ORG-3), for a command; `None` when it does not exist or is hidden.
 pub async fn load_visible(db: &super::Db, actor: &Actor, id: &str) -> Result<Option<Loaded>, sqlx::Error> {
+    // An address like /deals/%00 names no deal (and PostgreSQL refuses NUL in text).
+    if id.is_empty() || id.len() > 64 || id.chars().any(char::is_control) {
+        return Ok(None);
+    }
     let mut sql = Sql::new(LOAD);
     sql.push("d.id = ").bind_text(id).push(" AND ");
     push_visible(&mut sql, actor);

@@ -13,6 +13,8 @@ use crate::api::dto::{
 use crate::domain::actor::{Actor, may_create_deal};
 use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo, categorize};
 use crate::domain::deal::{DealType, Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
+use crate::domain::fields::SearchText;
+use crate::domain::issues::{Field, Issues};
 use crate::domain::money::Amount;
 use crate::domain::lifecycle::{self, NewDeal};
 use crate::domain::wizard::{self, DealDraft, WizardContext};
@@ -35,15 +37,17 @@ pub async fn wizard_options(state: &AppState, actor: &Actor) -> Result<WizardOpt
     })
 }
 
-/// R-NEW-3: distinct team members of the user's earlier deals, most recent first.
+/// R-NEW-3: distinct team members of the user's earlier deals, most recent first; only deals the
+/// user still sees (R-ORG-3), so a demoted or re-scoped user is offered nothing they lost sight of.
 pub async fn recent_contacts(db: &Db, actor: &Actor) -> Result<Vec<MemberView>, sqlx::Error> {
-    let rows = sqlx::query(
+    let mut sql = Sql::new(
         "SELECT t.name, t.phone, t.email, t.email_norm, d.created_at FROM deal_team_members t \
-         JOIN deals d ON d.id = t.deal_id WHERE d.created_by = $1 ORDER BY d.created_at DESC, t.position LIMIT 200",
-    )
-    .bind(&actor.user_id)
-    .fetch_all(&db.pool)
-    .await?;
+         JOIN deals d ON d.id = t.deal_id WHERE d.created_by = ",
+    );
+    sql.bind_text(&actor.user_id).push(" AND ");
+    push_visible(&mut sql, actor);
+    sql.push(" ORDER BY d.created_at DESC, t.position LIMIT 200");
+    let rows = sql.query().fetch_all(&db.pool).await?;
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for row in rows {
@@ -123,8 +127,10 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
         Tab::Closed => sql.push(&format!(" AND d.status IN {TERMINAL}")),
         Tab::Favorites => sql.push(" AND f.deal_id IS NOT NULL"),
     };
-    let text = query.text.trim().to_lowercase();
-    if !text.is_empty() {
+    let text = SearchText::parse_filter(&query.text)
+        .map_err(|code| ServiceError::Invalid(Issues::one(Field::Search, code)))?
+        .map(|t| t.as_str().to_lowercase());
+    if let Some(text) = text {
         sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{}%", escape_like(&text))).push(" ESCAPE '\\'");
     }
     let column = match query.sort {
@@ -223,6 +229,11 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let text = |col: &str| row.try_get::<String, _>(col);
+    // R-NEW-1: the customer contact reaches Microsoft only with the customer's consent, however
+    // Microsoft came to see the deal (invited, or given visibility).
+    let consent = flag(&row, "contact_consent")?;
+    let shown = consent || !actor.is_microsoft();
+    let contact = |col: &str| row.try_get::<Option<String>, _>(col).map(|v| v.filter(|_| shown));
     Ok(Some(DealView {
         id: text("id")?,
         engagement_id: text("engagement_id")?,
@@ -244,10 +255,10 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
             country: text("c_country")?,
             duns: text("duns")?,
         },
-        contact_name: row.try_get("contact_name")?,
-        contact_phone: row.try_get("contact_phone")?,
-        contact_email: row.try_get("contact_email")?,
-        contact_consent: flag(&row, "contact_consent")?,
+        contact_name: contact("contact_name")?,
+        contact_phone: contact("contact_phone")?,
+        contact_email: contact("contact_email")?,
+        contact_consent: consent,
         location: LocationOption {
             id: text("location_id")?,
             mpn_location_id: text("mpn_location_id")?,

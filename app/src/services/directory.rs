@@ -2,16 +2,24 @@
 
 use super::db::{Db, Sql, escape_like};
 use crate::api::dto::CustomerView;
+use super::error::ServiceError;
+use crate::domain::fields::SearchText;
+use crate::domain::issues::{Field, Issues};
 use sqlx::Row;
 
 pub const SUGGESTION_LIMIT: i64 = 12;
 
 /// Entities in `country` whose name contains `query` (case-insensitive), best matches first.
-pub async fn search(db: &Db, country: &str, query: &str) -> Result<Vec<CustomerView>, sqlx::Error> {
-    let needle = query.trim().to_lowercase();
-    if needle.is_empty() || country.is_empty() {
+/// A query that is too long or holds control characters is refused before it reaches the database.
+pub async fn search(db: &Db, country: &str, query: &str) -> Result<Vec<CustomerView>, ServiceError> {
+    let invalid = |code| ServiceError::Invalid(Issues::one(Field::Customer, code));
+    let Some(needle) = SearchText::parse_filter(query).map_err(invalid)?.map(|t| t.as_str().to_lowercase()) else {
         return Ok(Vec::new());
-    }
+    };
+    let Some(country) = SearchText::parse_filter(country).map_err(invalid)? else {
+        return Ok(Vec::new());
+    };
+    let country = country.as_str();
     let pattern = format!("%{}%", escape_like(&needle));
     let prefix = format!("{}%", escape_like(&needle));
     let mut sql = Sql::new("SELECT id, name, street, city, state, postal_code, country, duns FROM customers WHERE country = ");
@@ -23,7 +31,7 @@ pub async fn search(db: &Db, country: &str, query: &str) -> Result<Vec<CustomerV
         .push(" ESCAPE '\\' THEN 0 ELSE 1 END, name_norm, city, duns LIMIT ")
         .bind_int(SUGGESTION_LIMIT);
     let rows = sql.query().fetch_all(&db.pool).await?;
-    rows.iter().map(customer_from_row).collect()
+    Ok(rows.iter().map(customer_from_row).collect::<Result<_, _>>()?)
 }
 
 pub async fn get(db: &Db, id: &str) -> Result<Option<CustomerView>, sqlx::Error> {
