@@ -65,7 +65,9 @@ fn AppInner() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/cosell.css"/>
-        <Title text=move || t_string!(i18n, app.title).to_string()/>
+        // A plain string, not a closure: leptos_meta renders the title after the page, outside the
+        // request's reactive owner, where reading a signal panics under load.
+        <Title text=t_string!(i18n, app.title).to_string()/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/sign-in") view=SignInPage/>

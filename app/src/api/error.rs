@@ -31,6 +31,15 @@ pub enum AppError {
     /// Someone else changed the deal since it was loaded; nothing was written.
     #[error("this deal was changed meanwhile; reload it and try again")]
     Conflict,
+    /// The request could not be read: malformed body, unknown value, missing argument. Says what.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// The body is larger than any form of this app sends (`limit` bytes).
+    #[error("the request is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    /// The body is neither JSON nor a form.
+    #[error("send application/json or application/x-www-form-urlencoded")]
+    UnsupportedMediaType,
     #[error("something went wrong on our side")]
     Internal,
     /// The request did not reach the server or its answer could not be read.
@@ -41,7 +50,22 @@ pub enum AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// On the server these are the framework's own failures before our code runs: arguments that
+    /// could not be read are the caller's mistake (400), never a 500.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            let error = match value {
+                ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(readable(&m)),
+                ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(readable(&format!("missing argument {m}"))),
+                other => {
+                    tracing::error!(error = %other, "server function failed outside its body");
+                    AppError::Internal
+                }
+            };
+            error.respond()
+        }
+        #[cfg(not(feature = "ssr"))]
         AppError::Transport(value.to_string())
     }
 }
@@ -54,7 +78,9 @@ impl AppError {
             AppError::Refused(_) | AppError::Forbidden { .. } => 403,
             AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
-            AppError::Invalid(_) | AppError::NeedsConfirmation(_) => 400,
+            AppError::Invalid(_) | AppError::NeedsConfirmation(_) | AppError::BadRequest(_) => 400,
+            AppError::PayloadTooLarge { .. } => 413,
+            AppError::UnsupportedMediaType => 415,
             AppError::Rule { .. } | AppError::Conflict => 409,
             AppError::Internal | AppError::Transport(_) => 500,
         }
@@ -70,6 +96,12 @@ impl AppError {
         }
         self
     }
+}
+
+/// A parser's complaint, bounded and without control characters, safe to send back.
+#[cfg(feature = "ssr")]
+fn readable(message: &str) -> String {
+    message.chars().filter(|c| !c.is_control()).take(300).collect()
 }
 
 #[cfg(feature = "ssr")]
