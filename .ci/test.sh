@@ -28,10 +28,17 @@ cargo leptos build 2>&1 | tail -n 5
 build_rc=${PIPESTATUS[0]}
 
 e2e_rc=1
+export E2E_SERVER_LOG="$log/e2e-server.log"
 if [ "$build_rc" = 0 ]; then
   step "Browser tests (Playwright driving Chromium)"
   (cd end2end && npx playwright test) 2>&1 | grep -v 'Unknown user config' | tee "$log/e2e.txt"
   e2e_rc=${PIPESTATUS[0]}
+  # A panic in the server is a failure even when every browser test passed.
+  if grep -q 'panicked' "$E2E_SERVER_LOG" 2>/dev/null; then
+    printf '\nThe server panicked during the browser tests:\n'
+    grep -A3 'panicked' "$E2E_SERVER_LOG" | head -n 40
+    e2e_rc=1
+  fi
 fi
 
 count() { grep -oE "$1" "$2" 2>/dev/null | tail -n 1 | grep -oE '^[0-9]+' || echo 0; }

@@ -6,6 +6,9 @@ import * as path from "node:path";
 // SQLite database seeded with the demo data.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dbFile = path.join(os.tmpdir(), `cosell-e2e-${process.pid}-${Date.now()}.db`);
+// The server's log, which .ci/test.sh reads for panics after the run: a panic is a failure even
+// when every test passed.
+const serverLog = process.env.E2E_SERVER_LOG ?? path.join(os.tmpdir(), `cosell-e2e-server-${process.pid}.log`);
 
 export default defineConfig({
   testDir: "./tests",
@@ -32,7 +35,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "./target/debug/server",
+    command: `exec ./target/debug/server >> '${serverLog}' 2>&1`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/sign-in`,
     timeout: 120_000,

@@ -37,7 +37,33 @@ fn postgres_admin_url() -> String {
     std::env::var("COSELL_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
+/// Panics on the server's threads (tokio workers, named `tokio-runtime-worker` or `tokio-rt-worker`) in this test process. A panic reached from a
+/// request is a bug even when the client got an answer, so `cleanup` fails the test on any.
+static SERVER_PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn watch_for_server_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let thread = std::thread::current();
+            if thread.name().is_some_and(|n| n.starts_with("tokio-")) {
+                if let Ok(mut panics) = SERVER_PANICS.lock() {
+                    panics.push(info.to_string());
+                }
+            }
+            default(info);
+        }));
+    });
+}
+
+/// The server panics seen so far in this process.
+pub fn server_panics() -> Vec<String> {
+    SERVER_PANICS.lock().map(|p| p.clone()).unwrap_or_default()
+}
+
 pub async fn spawn_app(engine: Engine) -> TestApp {
+    watch_for_server_panics();
     sqlx::any::install_default_drivers();
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let (database_url, pg_database, sqlite_dir) = match engine {
@@ -126,8 +152,15 @@ impl TestApp {
         sqlx::query_scalar(sql).fetch_one(&self.state.db.pool).await.expect("count")
     }
 
-    /// Drops the PostgreSQL database or the SQLite folder of this test.
+    /// Drops the PostgreSQL database or the SQLite folder of this test, then fails the test if the
+    /// server panicked while it ran.
     pub async fn cleanup(self) {
+        self.drop_database().await;
+        let panics = server_panics();
+        assert!(panics.is_empty(), "the server panicked {} time(s); first: {}", panics.len(), panics[0]);
+    }
+
+    async fn drop_database(self) {
         self.state.db.close().await;
         if let Some(name) = self.pg_database {
             let mut conn = sqlx::AnyConnection::connect(&postgres_admin_url()).await.expect("admin connection");

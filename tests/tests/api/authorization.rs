@@ -179,7 +179,7 @@ async fn authorization_matrix(engine: Engine) {
     app.cleanup().await;
 }
 
-async fn act(app: &TestApp, client: &Client, id: &str, action: &DealAction) -> Result<(), (StatusCode, AppError)> {
+pub async fn act(app: &TestApp, client: &Client, id: &str, action: &DealAction) -> Result<(), (StatusCode, AppError)> {
     app.call(client, "deals/act", &json!({ "id": id, "action": action })).await
 }
 

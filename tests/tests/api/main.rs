@@ -6,3 +6,5 @@ mod authorization;
 mod deals;
 mod helpers;
 mod lifecycle;
+mod reliability;
+mod robustness;
