@@ -11,6 +11,7 @@ use app::domain::clock::Clock;
 use app::services::{AppState, Db};
 use app::{App, shell};
 use axum::Router;
+use axum::serve::ListenerExt;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::routing::post;
@@ -62,7 +63,14 @@ impl Application {
         if self.timer_seconds > 0 {
             tokio::spawn(run_timers(self.state.clone(), self.timer_seconds));
         }
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await
+        // Streamed pages go out in small chunks: without TCP_NODELAY a kept-alive connection waits
+        // ~40 ms on delayed ACKs before each response's last chunk.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "TCP_NODELAY");
+            }
+        });
+        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await
     }
 }
 

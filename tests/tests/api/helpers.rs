@@ -82,3 +82,14 @@ pub async fn actor_by_email(app: &TestApp, email: &str) -> Actor {
     app::services::auth::load_actor(&app.state.db, &id).await.unwrap().expect("actor")
 }
 
+
+/// A deal Fabrikam received and has not answered yet (from the demo data).
+pub async fn received_deal(app: &TestApp) -> String {
+    sqlx::query_scalar(
+        "SELECT d.id FROM deals d JOIN organizations o ON o.id = d.org_id \
+         WHERE d.status = 'received' AND o.name = 'Fabrikam Cloud Solutions' ORDER BY d.id LIMIT 1",
+    )
+    .fetch_one(&app.state.db.pool)
+    .await
+    .expect("a received demo deal")
+}

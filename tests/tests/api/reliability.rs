@@ -99,13 +99,7 @@ async fn load_with_clients_that_hang_up(engine: Engine) {
 // exactly the winner's outcome with one event for it.
 async fn one_received_deal_answered_at_once(engine: Engine) {
     let app = spawn_app(engine).await;
-    let received: String = sqlx::query_scalar(
-        "SELECT d.id FROM deals d JOIN organizations o ON o.id = d.org_id \
-         WHERE d.status = 'received' AND o.name = 'Fabrikam Cloud Solutions' ORDER BY d.id LIMIT 1",
-    )
-    .fetch_one(&app.state.db.pool)
-    .await
-    .unwrap();
+    let received = received_deal(&app).await;
     let mut tasks = Vec::new();
     for i in 0..10 {
         let client = app.signed_in(ADMIN).await;

@@ -116,13 +116,7 @@ async fn texts_dates_and_team_are_bounded(engine: Engine) {
     let id = create(&app, &client, &fine, true).await.expect("multi-line notes are fine");
     assert_eq!(get(&app, &client, &id).await.unwrap().notes.as_deref(), Some("First line\nSecond line"));
 
-    let received: String = sqlx::query_scalar(
-        "SELECT d.id FROM deals d JOIN organizations o ON o.id = d.org_id \
-         WHERE d.status = 'received' AND o.name = 'Fabrikam Cloud Solutions' ORDER BY d.id LIMIT 1",
-    )
-    .fetch_one(&app.state.db.pool)
-    .await
-    .unwrap();
+    let received = received_deal(&app).await;
     let team: Vec<MemberDraft> = (0..60)
         .map(|i| MemberDraft { name: format!("Member {i}"), phone: "+1 425 555 0100".into(), email: format!("m{i}@fabrikam.example") })
         .collect();
