@@ -178,7 +178,7 @@ pub fn parse_action(action: &DealAction, deal: &Deal, ctx: &ActionContext) -> Re
         }
         DealAction::MicrosoftAccept => match &ctx.seller {
             Some(seller) => Command::MicrosoftAccepts { seller: seller.clone() },
-            None => return Err(one(Field::Help, Code::NotAnOption)),
+            None => return Err(Issues::one(Field::Help, Code::NotAnOption)),
         },
         DealAction::MicrosoftDecline { reason } => Command::MicrosoftDeclines { reason: *reason },
         DealAction::MicrosoftMarkWon => Command::MicrosoftMarksWon,
@@ -193,9 +193,6 @@ pub fn parse_action(action: &DealAction, deal: &Deal, ctx: &ActionContext) -> Re
     if issues.has_errors() { Err(issues) } else { Ok(command) }
 }
 
-fn one(field: Field, code: Code) -> Issues {
-    Issues::one(field, code)
-}
 
 /// A reviewer's message to the partner is required and bounded like notes.
 fn message_text(text: &str, issues: &mut Issues) -> String {

@@ -267,9 +267,7 @@ fn own_admin(d: &Deal, actor: &Actor) -> Result<(), Refused> {
 }
 
 fn invalid(field: Field, code: Code) -> Refused {
-    let mut issues = Issues::default();
-    issues.error(field, code);
-    Refused::Invalid(issues)
+    Refused::Invalid(Issues::one(field, code))
 }
 
 fn step(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<Event>, Refused> {
