@@ -94,6 +94,35 @@ async fn load_with_clients_that_hang_up(engine: Engine) {
     app.cleanup().await;
 }
 
+// The sign-in page, the quickest render, flooded by signed-out kept-alive clients for four seconds:
+// every answer is whole, and no render's background work outlives its request and panics (the
+// language-cookie effect of leptos_i18n did, reading a signal its finished request had disposed).
+async fn sign_in_page_flooded(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(4);
+    let mut clients = Vec::new();
+    for _ in 0..16 {
+        let (base, client) = (app.base.clone(), app.client());
+        clients.push(tokio::spawn(async move {
+            let mut answered = 0u32;
+            while tokio::time::Instant::now() < deadline {
+                let response = client.get(format!("{base}/sign-in")).send().await.expect("an answer");
+                assert_eq!(response.status(), StatusCode::OK);
+                assert!(response.text().await.expect("a whole body").contains("</html>"));
+                answered += 1;
+            }
+            answered
+        }));
+    }
+    let mut total = 0;
+    for client in clients {
+        total += client.await.expect("flooding client");
+    }
+    assert!(total > 100, "the flood ran: {total} pages");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.cleanup().await;
+}
+
 // R-LIFE-1: ten people accept and decline one received deal at the same moment: exactly one
 // wins, every other gets a 409 (changed meanwhile, or no longer received), and the deal holds
 // exactly the winner's outcome with one event for it.
@@ -195,4 +224,4 @@ async fn wrong_password_burst_stays_throttled(engine: Engine) {
     app.cleanup().await;
 }
 
-on_both_engines!(load_with_clients_that_hang_up, one_received_deal_answered_at_once, wrong_password_burst_stays_throttled);
+on_both_engines!(load_with_clients_that_hang_up, sign_in_page_flooded, one_received_deal_answered_at_once, wrong_password_burst_stays_throttled);
