@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what is missing; every step skips itself when already done. `--browser` adds what the
-# browser tests need (Chromium from Debian, Playwright from npm).
+# browser tests need (Chromium from Debian, Playwright from npm); `--bench` adds the load generator
+# the numbers in docs/benchmarks.md were taken with (wrk, from Debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
 browser=false
+bench=false
 [ "${1:-}" = "--browser" ] && browser=true
+[ "${1:-}" = "--bench" ] && bench=true
 
 step "Checking the toolchain"
 command -v cargo >/dev/null || fail "cargo is missing: install Rust with rustup (https://rustup.rs) and run this again."
@@ -48,5 +51,10 @@ if $browser; then
     step "Installing Playwright (npm ci, the browser is Debian's)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
+fi
+if $bench && ! command -v wrk >/dev/null; then
+  step "Installing wrk (load generator) from Debian"
+  as_root apt-get update
+  as_root apt-get install -y wrk
 fi
 note "tools ready"
