@@ -80,6 +80,13 @@ test("both sides of a partner invitation see it", async ({ browser }) => {
   await seattle.locator("a.deal-link", { hasText: "Cloud migration" }).click();
   await expect(seattle.getByTestId("invited-by")).toHaveText("Invitation from Contoso Data Partners");
   await expect(seattle.getByTestId("deal-status")).toHaveText("Accepted");
+  await expect(seattle.getByTestId("deal-type")).toHaveText("Partner to partner");
+  // The Engagement card links Contoso's deal; Fabrikam reads it without Contoso's own notes.
+  const engagement = seattle.getByTestId("engagement");
+  await expect(engagement).toContainText("created the engagement");
+  await engagement.getByRole("link", { name: "Contoso Data Partners" }).click();
+  await expect(seattle.getByRole("heading", { level: 1 })).toContainText("Cloud migration");
+  await expect(seattle.getByText("Demo deal: Cloud migration.")).toHaveCount(0);
 
   const contoso = await (await browser.newContext()).newPage();
   await signIn(contoso, "referrals@contoso-partners.example");

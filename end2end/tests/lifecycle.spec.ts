@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, signIn } from "./helpers";
+import { createDeal, hydrated, signIn } from "./helpers";
 
 // R-LIFE-1, R-LIFE-2, R-STAGE-1, R-LIFE-4, R-REG-2: a referrals admin answers a deal Microsoft sent,
 // moves its stage and wins it; the page offers only what the rules allow and asks before final moves.
@@ -58,13 +58,12 @@ test("the Microsoft card shows Microsoft's answer", async ({ page }) => {
 });
 
 // R-LIFE-3: an accepted deal's details are edited in place; mistakes are named beside the field and
-// the typed values stay; an edit that changes nothing says so.
+// the typed values stay; an edit that changes nothing says so; an emptied optional field is cleared.
 test("edit an accepted deal's details", async ({ page }) => {
   await signIn(page, "referrals@fabrikam.example");
-  await page.goto("/referrals/outbound");
+  await page.goto(await createDeal(page, `Edit details ${Date.now()}`, { notes: "Old notes to clear" }));
   await hydrated(page);
-  await page.locator("a.deal-link", { hasText: "Data platform modernization" }).click();
-  await hydrated(page);
+  await expect(page.getByText("Old notes to clear")).toBeVisible();
   await page.getByRole("button", { name: "Edit details" }).click();
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Nothing changed: edit a field first.")).toBeVisible();
@@ -75,10 +74,12 @@ test("edit an accepted deal's details", async ({ page }) => {
   await expect(value).toHaveValue("-5");
   await value.fill("99000");
   await page.getByRole("textbox", { name: "CRM ID" }).fill("CRM-EDITED-1");
+  await page.getByRole("textbox", { name: "Notes" }).fill("");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByTestId("flash")).toHaveText("Changes saved.");
   await expect(page.getByText("99,000.00")).toBeVisible();
   await expect(page.getByText("CRM-EDITED-1")).toBeVisible();
+  await expect(page.getByText("Old notes to clear")).toHaveCount(0);
   await expect(page.getByText("Details edited")).toBeVisible();
 });
 
@@ -87,9 +88,8 @@ test("edit an accepted deal's details", async ({ page }) => {
 test("invite a partner from the deal page", async ({ browser }) => {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, "referrals@fabrikam.example");
-  await page.goto("/referrals/outbound");
-  await hydrated(page);
-  await page.locator("a.deal-link", { hasText: "Security uplift" }).click();
+  const name = `Invite Tailspin ${Date.now()}`;
+  await page.goto(await createDeal(page, name));
   await hydrated(page);
   await page.getByRole("button", { name: "Invite a partner…" }).click();
   await page.getByRole("button", { name: "Send invitation" }).click();
@@ -108,9 +108,10 @@ test("invite a partner from the deal page", async ({ browser }) => {
   await signIn(tailspin, "referrals@tailspin.example");
   await tailspin.goto("/referrals/inbound");
   await hydrated(tailspin);
-  await tailspin.locator("a.deal-link", { hasText: "Security uplift" }).click();
+  await tailspin.locator("a.deal-link", { hasText: name }).click();
   await expect(tailspin.getByTestId("invited-by")).toHaveText("Invitation from Fabrikam Cloud Solutions");
   await expect(tailspin.getByTestId("deal-status")).toHaveText("Received");
+  await expect(tailspin.getByTestId("deal-type")).toHaveText("Partner to partner");
 });
 
 // R-REG-1, R-REG-3: a won partner-led deal with an IP co-sell solution is registered from its page;
@@ -164,12 +165,11 @@ test("a Microsoft seller accepts a co-sell invitation", async ({ browser }) => {
   await expect(seller.getByTestId("microsoft-card")).toContainText("Jordan Seller");
 });
 
-// R-NEW-3, R-LIFE-3: the team changes while the deal is open; at least one member always remains.
-test("add and remove team members", async ({ page }) => {
+// R-NEW-3, R-LIFE-3, R-LIFE-6: the team changes while the deal is open (add, edit in place,
+// remove); at least one member always remains.
+test("add, edit and remove team members", async ({ page }) => {
   await signIn(page, "referrals@fabrikam.example");
-  await page.goto("/referrals/outbound");
-  await hydrated(page);
-  await page.locator("a.deal-link", { hasText: "Data platform modernization" }).click();
+  await page.goto(await createDeal(page, `Team changes ${Date.now()}`));
   await hydrated(page);
   const team = page.getByRole("region", { name: "Team" });
   await expect(team.getByRole("row")).toHaveCount(2);
@@ -185,7 +185,12 @@ test("add and remove team members", async ({ page }) => {
   await team.getByRole("button", { name: "Add to the team" }).click();
   await expect(page.getByTestId("flash")).toHaveText("Team member added.");
   await expect(team.getByRole("cell", { name: "lee@fabrikam.example" })).toBeVisible();
-  await team.getByRole("button", { name: "Remove Lee New from the team" }).click();
+  await team.getByRole("button", { name: "Edit Lee New" }).click();
+  await team.locator("#edit-member-name").fill("Lee Newman");
+  await team.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("Team member updated.");
+  await expect(team.getByRole("cell", { name: "Lee Newman" })).toBeVisible();
+  await team.getByRole("button", { name: "Remove Lee Newman from the team" }).click();
   await expect(page.getByTestId("flash")).toHaveText("Team member removed.");
   await expect(team.getByRole("cell", { name: "lee@fabrikam.example" })).toHaveCount(0);
 });
@@ -193,14 +198,12 @@ test("add and remove team members", async ({ page }) => {
 // R-NEW-4: solutions change while the deal is open; at least one stays.
 test("change a deal's solutions", async ({ page }) => {
   await signIn(page, "referrals@fabrikam.example");
-  await page.goto("/referrals/outbound");
-  await hydrated(page);
-  await page.locator("a.deal-link", { hasText: "Data platform modernization" }).click();
+  await page.goto(await createDeal(page, `Solutions change ${Date.now()}`));
   await hydrated(page);
   const card = page.getByRole("region", { name: "Solutions" });
   await card.getByRole("button", { name: "Change solutions" }).click();
   const checked = card.getByRole("checkbox", { checked: true });
-  await expect(checked).toHaveCount(2);
+  await expect(checked).toHaveCount(1);
   while ((await checked.count()) > 0) await checked.first().uncheck();
   await card.getByRole("button", { name: "Save solutions" }).click();
   await expect(page.locator("#change-solutions-msg")).toHaveText("Choose at least one solution.");
@@ -209,4 +212,35 @@ test("change a deal's solutions", async ({ page }) => {
   await expect(page.getByTestId("flash")).toHaveText("Solutions changed.");
   await expect(card.getByRole("listitem")).toHaveCount(1);
   await expect(card.getByRole("listitem")).toContainText("Microsoft Sentinel");
+});
+
+// R-NEW-1, R-TYPE-6: a private deal created without the customer contact says why Microsoft cannot
+// be invited; the contact and consent added on the deal page open the way to co-sell. The test
+// makes its own deal.
+test("add the customer contact later and invite Microsoft", async ({ page }) => {
+  await signIn(page, "referrals@fabrikam.example");
+  await page.goto(await createDeal(page, `Contact later ${Date.now()}`));
+  await hydrated(page);
+  await expect(page.getByTestId("not-offered")).toContainText("Inviting Microsoft needs the customer contact");
+  await expect(page.getByRole("button", { name: "Invite Microsoft to co-sell…" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Edit contact" }).click();
+  await page.getByRole("textbox", { name: "Contact name" }).fill("Kim Customer");
+  await page.getByRole("textbox", { name: "Contact phone" }).fill("+1 206 555 0142");
+  const email = page.getByRole("textbox", { name: "Contact email" });
+  await email.fill("kim@");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Enter a valid e-mail address, like name@company.com.")).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Contact name" })).toHaveValue("Kim Customer");
+  await email.fill("kim@customer.example");
+  await page.getByRole("checkbox", { name: "The customer agreed to share these contact details with Microsoft." }).check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("Customer contact saved.");
+  await expect(page.getByText("Customer contact edited")).toBeVisible();
+  await expect(page.getByTestId("not-offered")).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Invite Microsoft to co-sell…" }).click();
+  await page.getByRole("button", { name: "Invite Microsoft", exact: true }).click();
+  await expect(page.getByTestId("flash")).toHaveText("Microsoft is invited to co-sell.");
+  await expect(page.getByTestId("microsoft-card")).toContainText("Waiting for Microsoft's answer");
 });

@@ -3,6 +3,7 @@
 
 use app::domain::actor::{Actor, MICROSOFT_ORG_ID, Role};
 use app::domain::catalog::SolutionCategory;
+use app::domain::contact::ContactDraft;
 use app::domain::deal::{Direction, HelpNeeded, Stage, Status};
 use app::domain::fields::{Email, PersonName};
 use app::domain::lifecycle::{self, Command, Event, NewDeal, Refused, SellerContact, Sender};
@@ -452,10 +453,13 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
             let draft = DealDraft {
                 customer_country: country.to_string(),
                 customer_id: Some(customer.id.clone()),
-                contact_name: if invited { format!("{} {}", rng.pick(FIRST), rng.pick(LAST)) } else { String::new() },
-                contact_phone: if invited { "+1 206 555 0199".into() } else { String::new() },
-                contact_email: if invited { format!("it.lead{}@customer.example", i) } else { String::new() },
-                contact_consent: invited,
+                contact: ContactDraft {
+                    name: if invited { format!("{} {}", rng.pick(FIRST), rng.pick(LAST)) } else { String::new() },
+                    phone: if invited { "+1 206 555 0199".into() } else { String::new() },
+                    email: if invited { format!("it.lead{}@customer.example", i) } else { String::new() },
+                    consent: invited,
+                    share_with_partners: false,
+                },
                 deal_name: format!("{} – {title}", customer.name),
                 location_id: location_ids[loc_index].clone(),
                 value: format!("{}", 15_000 + (rng.next() % 40) * 5_000),

@@ -2,7 +2,8 @@
 
 use crate::domain::actor::Refusal;
 use crate::domain::catalog::SolutionInfo;
-use crate::domain::deal::{DealType, Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
+use crate::domain::contact::ContactDraft;
+use crate::domain::deal::{DealType, Direction, EventKind, HelpNeeded, MicrosoftLevel, Stage, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -106,6 +107,10 @@ pub struct MemberView {
     pub name: String,
     pub phone: String,
     pub email: String,
+    /// On a deal's team: the viewer's company added this member, so it may edit or remove them
+    /// (R-LIFE-6: each company edits only its own).
+    #[serde(default)]
+    pub own: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,7 +126,7 @@ pub struct LocationOption {
 pub struct EventView {
     pub at: DateTime<Utc>,
     pub actor_name: Option<String>,
-    pub kind: String,
+    pub kind: EventKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,10 +142,8 @@ pub struct DealView {
     pub microsoft_level: MicrosoftLevel,
     pub help: HelpNeeded,
     pub customer: CustomerView,
-    pub contact_name: Option<String>,
-    pub contact_phone: Option<String>,
-    pub contact_email: Option<String>,
-    pub contact_consent: bool,
+    /// The customer contact as this viewer may read it (`domain::privacy`), in the edit form's shape.
+    pub contact: ContactDraft,
     pub location: LocationOption,
     pub value: Decimal,
     pub currency: String,
@@ -157,6 +160,8 @@ pub struct DealView {
     pub events: Vec<EventView>,
     /// R-NEW-5: the partners this deal invited, each with what was asked of it.
     pub invitations: Vec<InvitationView>,
+    /// The other companies' deals of this engagement the viewer may open (P2P, R-LIFE-6).
+    pub parties: Vec<PartyView>,
     /// For a partner's invitation (R-LIFE-6): the organization that invited us.
     pub sender_name: Option<String>,
     /// What the viewer may do now, as the lifecycle would answer it.
@@ -184,6 +189,16 @@ pub struct MicrosoftView {
     pub seller_name: Option<String>,
     pub seller_email: Option<String>,
     pub decline_reason: Option<crate::domain::reasons::DeclineReason>,
+}
+
+/// Another company's deal of the same engagement that the viewer may open (R-LIFE-6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyView {
+    pub deal_id: String,
+    pub org_name: String,
+    pub status: Status,
+    /// The party created the engagement (its deal is outbound); else it was invited.
+    pub originator: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -80,7 +80,7 @@ pub async fn list_deals(query: ListQuery) -> Result<DealList, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "deals/get")]
-pub async fn get_deal(id: String) -> Result<Option<DealView>, AppError> {
+pub async fn get_deal(id: String) -> Result<DealView, AppError> {
     let (state, actor) = (ctx::state()?, ctx::actor()?);
     Ok(crate::services::deals::get(&state, &actor, &id).await?)
 }

@@ -3,7 +3,7 @@
 use crate::api::AppError;
 use crate::domain::actor::Refusal;
 use crate::domain::catalog::SolutionCategory;
-use crate::domain::deal::{DealType, HelpNeeded, MicrosoftLevel, Stage, Status};
+use crate::domain::deal::{DealType, EventKind, HelpNeeded, MicrosoftLevel, Stage, Status};
 use crate::domain::issues::Code;
 use crate::domain::lifecycle::{InvitationStatus, Refused, Unmet};
 use crate::domain::registration::RegistrationState;
@@ -194,6 +194,7 @@ pub fn refused_text(l: Locale, refused: &Refused) -> String {
         Refused::AssessmentStagesIncomplete => td_string!(l, refused.assessment_stages_incomplete).to_string(),
         Refused::AlreadyRegistered => td_string!(l, refused.already_registered).to_string(),
         Refused::WrongRegistrationState => td_string!(l, refused.wrong_registration_state).to_string(),
+        Refused::ReviewOnlyForCoSell => td_string!(l, refused.review_only_for_co_sell).to_string(),
         Refused::ConfirmEarlyWin => td_string!(l, refused.confirm_early_win).to_string(),
         Refused::NotEligible(unmet) => {
             let reasons = unmet.iter().map(|u| unmet_text(l, *u)).collect::<Vec<_>>().join(" ");
@@ -286,32 +287,35 @@ pub fn step_text(l: Locale, s: Step) -> &'static str {
     }
 }
 
-pub fn event_text(l: Locale, kind: &str) -> String {
-    match kind {
-        "deal.created" => td_string!(l, deal.events.created).to_string(),
-        "deal.received" => td_string!(l, deal.events.received).to_string(),
-        "deal.accepted" => td_string!(l, deal.events.accepted).to_string(),
-        "deal.declined" => td_string!(l, deal.events.declined).to_string(),
-        "deal.expired" => td_string!(l, deal.events.expired).to_string(),
-        "deal.stage_marked" => td_string!(l, deal.events.stage_marked).to_string(),
-        "deal.won" => td_string!(l, deal.events.won).to_string(),
-        "deal.lost" => td_string!(l, deal.events.lost).to_string(),
-        "deal.microsoft_invited" => td_string!(l, deal.events.microsoft_invited).to_string(),
-        "deal.details_edited" => td_string!(l, deal.events.details_edited).to_string(),
-        "deal.team_changed" => td_string!(l, deal.events.team_changed).to_string(),
-        "deal.solutions_changed" => td_string!(l, deal.events.solutions_changed).to_string(),
-        "deal.microsoft_visibility" => td_string!(l, deal.events.microsoft_visibility).to_string(),
-        "deal.partner_invited" => td_string!(l, deal.events.partner_invited).to_string(),
-        "deal.invitation_answered" => td_string!(l, deal.events.invitation_answered).to_string(),
-        "deal.invitation_expired" => td_string!(l, deal.events.invitation_expired).to_string(),
-        "microsoft.accepted" => td_string!(l, deal.events.microsoft_accepted).to_string(),
-        "microsoft.declined" => td_string!(l, deal.events.microsoft_declined).to_string(),
-        "microsoft.expired" => td_string!(l, deal.events.microsoft_expired).to_string(),
-        "microsoft.won" => td_string!(l, deal.events.microsoft_won).to_string(),
-        "registration.submitted" => td_string!(l, deal.events.registration_submitted).to_string(),
-        "registration.moved" => td_string!(l, deal.events.registration_moved).to_string(),
-        other => other.to_string(),
-    }
+pub fn event_text(l: Locale, kind: EventKind) -> String {
+    use EventKind as K;
+    let text = match kind {
+        K::Created => td_string!(l, deal.events.created),
+        K::Received => td_string!(l, deal.events.received),
+        K::Accepted => td_string!(l, deal.events.accepted),
+        K::Declined => td_string!(l, deal.events.declined),
+        K::Expired => td_string!(l, deal.events.expired),
+        K::StageMarked => td_string!(l, deal.events.stage_marked),
+        K::Won => td_string!(l, deal.events.won),
+        K::Lost => td_string!(l, deal.events.lost),
+        K::MicrosoftInvited => td_string!(l, deal.events.microsoft_invited),
+        K::DetailsEdited => td_string!(l, deal.events.details_edited),
+        K::ContactEdited => td_string!(l, deal.events.contact_edited),
+        K::TeamChanged => td_string!(l, deal.events.team_changed),
+        K::SolutionsChanged => td_string!(l, deal.events.solutions_changed),
+        K::MicrosoftGivenVisibility => td_string!(l, deal.events.microsoft_visibility),
+        K::PartnerInvited => td_string!(l, deal.events.partner_invited),
+        K::InvitationAnswered => td_string!(l, deal.events.invitation_answered),
+        K::InvitationExpired => td_string!(l, deal.events.invitation_expired),
+        K::EngagementClosed => td_string!(l, deal.events.engagement_closed),
+        K::MicrosoftAccepted => td_string!(l, deal.events.microsoft_accepted),
+        K::MicrosoftDeclined => td_string!(l, deal.events.microsoft_declined),
+        K::MicrosoftExpired => td_string!(l, deal.events.microsoft_expired),
+        K::MicrosoftWon => td_string!(l, deal.events.microsoft_won),
+        K::Registered => td_string!(l, deal.events.registration_submitted),
+        K::RegistrationMoved => td_string!(l, deal.events.registration_moved),
+    };
+    text.to_string()
 }
 
 pub fn country_name(l: Locale, code: &str) -> String {

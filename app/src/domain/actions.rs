@@ -3,10 +3,11 @@
 //! again with facts it resolved itself (catalog, partner names) before applying the command.
 
 use super::catalog::SolutionInfo;
+use super::contact::{self, ContactDraft};
 use super::deal::{HelpNeeded, Stage};
 use super::fields::{CampaignId, CrmId, DealName, Email, Notes, PersonName, Phone};
 use super::issues::{Code, Field, Issues};
-use super::lifecycle::{Command, Deal, InvitationStatus, PartnerInvitation, ReviewAction, SellerContact};
+use super::lifecycle::{Command, Deal, Details, InvitationStatus, PartnerInvitation, ReviewAction, SellerContact};
 use super::money::{Amount, Currency};
 use super::reasons::{DeclineReason, LostReason};
 use super::registration::{RegistrationDraft, RegistrationProgram, parse_registration};
@@ -21,7 +22,11 @@ pub enum DealAction {
     Decline { reason: DeclineReason, notes: String },
     /// R-LIFE-3.
     EditDetails(DetailsDraft),
+    /// R-NEW-1: the customer contact and consents, while the deal is open (the way to co-sell).
+    EditContact(ContactDraft),
     AddMember(MemberDraft),
+    /// R-LIFE-6: one of the company's own team members, corrected in place.
+    ChangeMember { index: usize, member: MemberDraft },
     RemoveMember { index: usize },
     ChangeSolutions { solution_ids: Vec<String> },
     MarkStage(Stage),
@@ -61,7 +66,9 @@ impl DealAction {
             DealAction::Accept { .. } => "accept",
             DealAction::Decline { .. } => "decline",
             DealAction::EditDetails(_) => "edit",
+            DealAction::EditContact(_) => "edit-contact",
             DealAction::AddMember(_) => "add-member",
+            DealAction::ChangeMember { .. } => "change-member",
             DealAction::RemoveMember { .. } => "remove-member",
             DealAction::ChangeSolutions { .. } => "change-solutions",
             DealAction::MarkStage(_) => "mark-stage",
@@ -80,7 +87,9 @@ impl DealAction {
     }
 }
 
-/// R-LIFE-3: the editable details as typed; an empty field leaves the value as it is.
+/// R-LIFE-3: the editable details as typed. Accepting a received deal: an empty field keeps the
+/// value sent. Editing: the form holds every field as it should be, so an empty optional field
+/// (notes, CRM ID, campaign ID) clears it and an empty required one is an error.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DetailsDraft {
     pub name: String,
@@ -139,20 +148,20 @@ pub fn parse_action(action: &DealAction, deal: &Deal, ctx: &ActionContext) -> Re
         DealAction::Decline { reason, notes } => {
             Command::Decline { reason: *reason, notes: issues.take(Field::Notes, Notes::parse_optional(notes)).flatten() }
         }
-        DealAction::EditDetails(details) => {
-            let d = parse_details(details, &mut issues);
-            Command::EditDetails {
-                name: d.name,
-                value: d.value,
-                currency: d.currency,
-                close_date: d.close_date,
-                notes: d.notes,
-                crm_id: d.crm_id,
-                campaign_id: d.campaign_id,
-            }
-        }
+        DealAction::EditDetails(details) => match full_details(details, &mut issues) {
+            Some(details) => Command::EditDetails(details),
+            None => return Err(issues),
+        },
+        DealAction::EditContact(draft) => match contact::parse(draft, deal.microsoft.level, &mut issues) {
+            Some(contact) => Command::EditContact(contact),
+            None => return Err(issues),
+        },
         DealAction::AddMember(m) => match parse_team(std::slice::from_ref(m), &mut issues).pop() {
             Some(person) => Command::AddMember(person),
+            None => return Err(issues),
+        },
+        DealAction::ChangeMember { index, member } => match parse_team(std::slice::from_ref(member), &mut issues).pop() {
+            Some(member) => Command::ChangeMember { index: *index, member },
             None => return Err(issues),
         },
         DealAction::RemoveMember { index } => Command::RemoveMember { index: *index },
@@ -203,7 +212,6 @@ fn message_text(text: &str, issues: &mut Issues) -> String {
 struct ParsedDetails {
     name: Option<DealName>,
     value: Option<Amount>,
-    currency: Option<Currency>,
     close_date: Option<chrono::NaiveDate>,
     notes: Option<Notes>,
     crm_id: Option<CrmId>,
@@ -218,12 +226,31 @@ fn parse_details(d: &DetailsDraft, issues: &mut Issues) -> ParsedDetails {
     ParsedDetails {
         name: optional(&d.name, DealName::parse, Field::DealName, issues),
         value: optional(&d.value, Amount::parse, Field::Value, issues),
-        currency: optional(&d.currency, Currency::parse, Field::Currency, issues),
         close_date: optional(&d.close_date, parse_date, Field::CloseDate, issues),
         notes: optional(&d.notes, Notes::parse, Field::Notes, issues),
         crm_id: optional(&d.crm_id, CrmId::parse, Field::CrmId, issues),
         campaign_id: optional(&d.campaign_id, CampaignId::parse, Field::CampaignId, issues),
     }
+}
+
+/// R-LIFE-3: the whole details, as the edit form holds them.
+fn full_details(d: &DetailsDraft, issues: &mut Issues) -> Option<Details> {
+    let name = issues.take(Field::DealName, DealName::parse(&d.name));
+    let value = issues.take(Field::Value, Amount::parse(&d.value));
+    let currency = issues.take(Field::Currency, Currency::parse(&d.currency));
+    let close_date = issues.take(Field::CloseDate, parse_date(&d.close_date));
+    let notes = issues.take(Field::Notes, Notes::parse_optional(&d.notes));
+    let crm_id = issues.take(Field::CrmId, CrmId::parse_optional(&d.crm_id));
+    let campaign_id = issues.take(Field::CampaignId, CampaignId::parse_optional(&d.campaign_id));
+    Some(Details {
+        name: name?,
+        value: value?,
+        currency: currency?,
+        close_date: close_date?,
+        notes: notes?,
+        crm_id: crm_id?,
+        campaign_id: campaign_id?,
+    })
 }
 
 fn parse_team(team: &[MemberDraft], issues: &mut Issues) -> Vec<TeamMember> {

@@ -45,6 +45,44 @@ impl Status {
 }
 
 str_enum!(
+    /// What happened to a deal, as its history names it (X-AUDIT); the storage spelling of events.
+    EventKind {
+        Created = "deal.created",
+        Received = "deal.received",
+        Accepted = "deal.accepted",
+        Declined = "deal.declined",
+        Expired = "deal.expired",
+        DetailsEdited = "deal.details_edited",
+        ContactEdited = "deal.contact_edited",
+        TeamChanged = "deal.team_changed",
+        SolutionsChanged = "deal.solutions_changed",
+        StageMarked = "deal.stage_marked",
+        Won = "deal.won",
+        Lost = "deal.lost",
+        MicrosoftGivenVisibility = "deal.microsoft_visibility",
+        MicrosoftInvited = "deal.microsoft_invited",
+        PartnerInvited = "deal.partner_invited",
+        InvitationAnswered = "deal.invitation_answered",
+        InvitationExpired = "deal.invitation_expired",
+        EngagementClosed = "deal.engagement_closed",
+        MicrosoftAccepted = "microsoft.accepted",
+        MicrosoftDeclined = "microsoft.declined",
+        MicrosoftExpired = "microsoft.expired",
+        MicrosoftWon = "microsoft.won",
+        Registered = "registration.submitted",
+        RegistrationMoved = "registration.moved",
+    }
+);
+
+impl EventKind {
+    /// R-LIFE-5: the Microsoft seller's name is shown only once Microsoft accepted; a seller who
+    /// declined stays "Microsoft" in the history.
+    pub fn names_its_actor(&self) -> bool {
+        !matches!(self, EventKind::MicrosoftDeclined | EventKind::MicrosoftExpired)
+    }
+}
+
+str_enum!(
     /// Sales stages: the standard ladder (R-STAGE-1) and the solution-assessment ladder (R-STAGE-2).
     Stage {
         Created = "created",

@@ -5,7 +5,8 @@ use super::catalog::{SolutionCategory, SolutionInfo, any_incentive};
 use super::deal::{DealType, HelpNeeded, MicrosoftLevel};
 use super::fields::{CampaignId, CrmId, DealName, Email, Notes, PersonName, Phone};
 use super::issues::{Code, Field, Issues};
-use super::lifecycle::{Contact, Details};
+use super::contact::{self, Contact, ContactDraft};
+use super::lifecycle::Details;
 use super::money::{Amount, Currency};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -19,10 +20,7 @@ pub struct DealDraft {
     pub customer_country: String,
     /// The entity picked from the suggestions (R-NEW-1).
     pub customer_id: Option<String>,
-    pub contact_name: String,
-    pub contact_phone: String,
-    pub contact_email: String,
-    pub contact_consent: bool,
+    pub contact: ContactDraft,
     pub deal_name: String,
     pub location_id: String,
     pub value: String,
@@ -42,10 +40,7 @@ impl Default for DealDraft {
         DealDraft {
             customer_country: String::new(),
             customer_id: None,
-            contact_name: String::new(),
-            contact_phone: String::new(),
-            contact_email: String::new(),
-            contact_consent: false,
+            contact: ContactDraft::default(),
             deal_name: String::new(),
             location_id: String::new(),
             value: String::new(),
@@ -167,28 +162,7 @@ fn check_customer(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) {
 }
 
 fn check_contact(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) {
-    let level = microsoft_level(draft, ctx);
-    let co_sell = level == MicrosoftLevel::Invited;
-    let fields = [
-        (Field::ContactName, &draft.contact_name, PersonName::parse_optional(&draft.contact_name).err()),
-        (Field::ContactPhone, &draft.contact_phone, Phone::parse_optional(&draft.contact_phone).err()),
-        (Field::ContactEmail, &draft.contact_email, Email::parse_optional(&draft.contact_email).err()),
-    ];
-    for (field, text, error) in fields {
-        if co_sell && text.trim().is_empty() {
-            issues.error(field, Code::RequiredForCoSell);
-        } else if let Some(code) = error {
-            issues.error(field, code);
-        }
-    }
-    let any_contact = fields_present(draft);
-    if level != MicrosoftLevel::None && any_contact && !draft.contact_consent {
-        issues.error(Field::ContactConsent, Code::ConsentRequired);
-    }
-}
-
-fn fields_present(draft: &DealDraft) -> bool {
-    [&draft.contact_name, &draft.contact_phone, &draft.contact_email].iter().any(|t| !t.trim().is_empty())
+    contact::parse(&draft.contact, microsoft_level(draft, ctx), issues);
 }
 
 /// R-NEW-2.
@@ -332,12 +306,8 @@ pub fn validate(draft: &DealDraft, ctx: &WizardContext) -> Result<ValidDeal, Iss
         let assessment = is_assessment(draft, ctx);
         Ok(ValidDeal {
             customer_id: draft.customer_id.clone().ok_or(Code::CustomerNotChosen)?,
-            contact: Contact {
-                name: PersonName::parse_optional(&draft.contact_name)?,
-                phone: Phone::parse_optional(&draft.contact_phone)?,
-                email: Email::parse_optional(&draft.contact_email)?,
-                consent: draft.contact_consent,
-            },
+            contact: contact::parse(&draft.contact, microsoft_level(draft, ctx), &mut Issues::default())
+                .ok_or(Code::Required)?,
             location_id: draft.location_id.clone(),
             details: Details {
                 name: DealName::parse(&draft.deal_name)?,

@@ -1,9 +1,9 @@
 //! A deal's page: everything entered, its state, and its history (X-AUDIT).
 
-use crate::api::dto::{DealView, InvitationView, MicrosoftView};
+use crate::api::dto::{DealView, InvitationView, MicrosoftView, PartyView};
 use crate::domain::actions::DetailsDraft;
 use crate::domain::lifecycle::MicrosoftStatus;
-use crate::api::get_deal;
+use crate::api::{AppError, get_deal};
 use crate::components::text::{
     app_error_text, country_name, decline_reason_text, deal_type_explanation, deal_type_text, event_text, help_text,
     invitation_status_text, microsoft_level_text, stage_text, status_text,
@@ -34,8 +34,8 @@ pub fn DealPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match deal.await {
-                    Ok(Some(deal)) => view! { <DealDetails deal/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Ok(deal) => view! { <DealDetails deal/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                     Err(e) => view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }.into_any(),
                 }
             })}
@@ -78,7 +78,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
         crm_id: deal.crm_id.clone().unwrap_or_default(),
         campaign_id: deal.campaign_id.clone().unwrap_or_default(),
     };
-    let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone() current team=deal.team.clone() solutions=deal.solutions.clone()/> }.into_any();
+    let next = view! { <NextStepsCard id=deal.id.clone() next=deal.next.clone() current contact=deal.contact.clone() team=deal.team.clone() solutions=deal.solutions.clone()/> }.into_any();
     let microsoft = view! { <MicrosoftCard microsoft=deal.microsoft.clone()/> }.into_any();
     let solutions = view! { <SolutionsCard id=deal.id.clone() solutions=deal.solutions.clone() editable=deal.next.edit/> }.into_any();
     let team = view! { <TeamCard id=deal.id.clone() team=deal.team.clone() editable=deal.next.edit/> }.into_any();
@@ -92,10 +92,11 @@ fn DealDetails(deal: DealView) -> impl IntoView {
                     <Item label=t_string!(i18n, deal.fields.customer_name)>{c.name.clone()}</Item>
                     <Item label=t_string!(i18n, deal.fields.address)>{address}</Item>
                     <Item label=t_string!(i18n, deal.fields.duns)>{c.duns.clone()}</Item>
-                    <Item label=t_string!(i18n, deal.fields.contact_name)>{or_dash(deal.contact_name.clone())}</Item>
-                    <Item label=t_string!(i18n, deal.fields.contact_phone)>{or_dash(deal.contact_phone.clone())}</Item>
-                    <Item label=t_string!(i18n, deal.fields.contact_email)>{or_dash(deal.contact_email.clone())}</Item>
-                    <Item label=t_string!(i18n, deal.fields.consent)>{yes_no(deal.contact_consent)}</Item>
+                    <Item label=t_string!(i18n, deal.fields.contact_name)>{or_dash(Some(deal.contact.name.clone()))}</Item>
+                    <Item label=t_string!(i18n, deal.fields.contact_phone)>{or_dash(Some(deal.contact.phone.clone()))}</Item>
+                    <Item label=t_string!(i18n, deal.fields.contact_email)>{or_dash(Some(deal.contact.email.clone()))}</Item>
+                    <Item label=t_string!(i18n, deal.fields.consent)>{yes_no(deal.contact.consent)}</Item>
+                    <Item label=t_string!(i18n, deal.fields.share_with_partners)>{yes_no(deal.contact.share_with_partners)}</Item>
                 </dl>
             </section>
             <section class="card" aria-labelledby="sec-details">
@@ -125,6 +126,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
                 {microsoft}
             </section>
             <Invitations invitations=deal.invitations.clone()/>
+            <Engagement parties=deal.parties.clone() contact_shared=deal.contact.share_with_partners/>
             {registration}
             {team}
             {solutions}
@@ -134,7 +136,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
                     {deal.events.iter().map(|e| view! {
                         <li>
                             <LocalTime at=e.at/>
-                            " — " {event_text(l, &e.kind)}
+                            " — " {event_text(l, e.kind)}
                             {e.actor_name.clone().map(|n| view! { " · " {n} })}
                         </li>
                     }).collect_view()}
@@ -150,7 +152,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
                 <p class="crumbs"><a href="/referrals/outbound">{t!(i18n, deal.back)}</a></p>
                 <h1>{deal.name.clone()}</h1>
                 <p class="chips">
-                    <span class="badge">{deal_type_text(l, deal.deal_type)}</span>
+                    <span class="badge" data-testid="deal-type">{deal_type_text(l, deal.deal_type)}</span>
                     <span class="badge badge-status" data-testid="deal-status">{status_text(l, deal.status)}</span>
                     <span class="badge badge-stage" data-testid="deal-stage">{stage_badge}</span>
                 </p>
@@ -190,6 +192,33 @@ fn Invitations(invitations: Vec<InvitationView>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+        </section>
+    })
+}
+
+/// R-LIFE-6: the other companies' deals of this engagement, linked, and what they may read of ours.
+#[component]
+fn Engagement(parties: Vec<PartyView>, contact_shared: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    (!parties.is_empty()).then(|| view! {
+        <section class="card" aria-labelledby="sec-engagement" data-testid="engagement">
+            <h2 id="sec-engagement">{t!(i18n, deal.engagement.title)}</h2>
+            <ul class="plain">
+                {parties.iter().map(|p| {
+                    let role = if p.originator { td_string!(l, deal.engagement.originator) } else { td_string!(l, deal.engagement.invited) };
+                    view! {
+                        <li>
+                            <a href=format!("/deals/{}", p.deal_id)>{p.org_name.clone()}</a>
+                            " · " {role} " · " {status_text(l, p.status)}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="muted">
+                {if contact_shared { td_string!(l, deal.engagement.contact_shared) } else { td_string!(l, deal.engagement.contact_private) }}
+                " " {t!(i18n, deal.engagement.private_parts)}
+            </p>
         </section>
     })
 }

@@ -6,6 +6,8 @@ use crate::api::act_on_deal;
 use crate::api::AppError;
 use crate::api::dto::MemberView;
 use crate::domain::catalog::SolutionInfo;
+use crate::domain::contact::ContactDraft;
+use crate::pages::deal_contact::{EditContact, NotOfferedList};
 use crate::pages::deal_invite::InvitePartner;
 use crate::pages::deal_team::MemberFields;
 use crate::pages::deal_registration::RegisterForm;
@@ -29,6 +31,7 @@ pub enum Panel {
     Visibility,
     InviteMicrosoft,
     Edit,
+    Contact,
     InvitePartner,
     MicrosoftDecline,
     MicrosoftWon,
@@ -91,6 +94,7 @@ pub fn NextStepsCard(
     id: String,
     next: NextSteps,
     current: DetailsDraft,
+    contact: ContactDraft,
     team: Vec<MemberView>,
     solutions: Vec<SolutionInfo>,
 ) -> impl IntoView {
@@ -127,8 +131,10 @@ pub fn NextStepsCard(
     });
     let review = (!next.review.is_empty()).then(|| view! { <Review steps=next.review.clone() open send issue/> });
     let edit = next.edit.then(|| view! { <EditDetails current open send issue/> });
-    let microsoft = (next.give_visibility || next.invite_microsoft.is_ok()).then(|| {
-        view! { <Microsoft visibility=next.give_visibility invite=next.invite_microsoft.is_ok() open send/> }
+    let contact = next.edit_contact.then(|| view! { <EditContact current=contact open send issue/> });
+    let not_offered = view! { <NotOfferedList items=next.not_offered.clone()/> };
+    let microsoft = (next.give_visibility || next.invite_microsoft).then(|| {
+        view! { <Microsoft visibility=next.give_visibility invite=next.invite_microsoft open send/> }
     });
     Some(view! {
         <section class="card next-steps" aria-labelledby="sec-next" aria-busy=move || pending.get().to_string()>
@@ -140,8 +146,10 @@ pub fn NextStepsCard(
             {register}
             {progress}
             {edit}
+            {contact}
             {microsoft}
             {partner}
+            {not_offered}
         </section>
     })
 }
@@ -312,33 +320,21 @@ fn EditDetails(
     let (campaign, campaign_in) = text(|d| d.campaign_id.clone(), |d, v| d.campaign_id = v);
     let (notes, notes_in) = text(|d| d.notes.clone(), |d, v| d.notes = v);
     let save = move |_| send.run((DealAction::EditDetails(draft.get_untracked()), td_string!(l, next.saved).to_string()));
-    let reset = move |_| {
-        draft.set(current.clone());
-        open.set(None);
-    };
+    let reset = move |_| draft.set(current.clone());
     view! {
-        <div class="next-group">
-            <h3>{t!(i18n, next.details_title)}</h3>
-            <Show
-                when=move || open.get() == Some(Panel::Edit)
-                fallback=move || view! { <div class="actions"><button type="button" class="btn" on:click=move |_| open.set(Some(Panel::Edit))>{t!(i18n, next.edit)}</button></div> }
-            >
-                <div class="grid-3">
-                    <TextField id="edit-name" label=t_string!(i18n, wizard.details.deal_name) value=name on_input=name_in issue=issue(Field::DealName) required=true/>
-                    <TextField id="edit-value" label=t_string!(i18n, wizard.details.value) value=value on_input=value_in issue=issue(Field::Value) required=true input_mode="decimal"/>
-                    <TextField id="edit-currency" label=t_string!(i18n, wizard.details.currency) value=currency on_input=currency_in issue=issue(Field::Currency) required=true/>
-                    <TextField id="edit-close" label=t_string!(i18n, wizard.details.close_date) value=close on_input=close_in issue=issue(Field::CloseDate) required=true kind="date"/>
-                    <TextField id="edit-crm" label=t_string!(i18n, wizard.details.crm_id) value=crm on_input=crm_in issue=issue(Field::CrmId)/>
-                    <TextField id="edit-campaign" label=t_string!(i18n, wizard.details.campaign_id) value=campaign on_input=campaign_in issue=issue(Field::CampaignId)/>
-                </div>
-                <TextField id="edit-notes" label=t_string!(i18n, wizard.details.notes) value=notes on_input=notes_in issue=issue(Field::Notes) multiline=true/>
-                <p class="muted">{t!(i18n, next.location_fixed)}</p>
-                <div class="actions">
-                    <button type="button" class="btn btn-primary" on:click=save.clone()>{t!(i18n, next.save)}</button>
-                    <button type="button" class="btn" on:click=reset.clone()>{t!(i18n, next.cancel)}</button>
-                </div>
-            </Show>
-        </div>
+        <EditPanel panel=Panel::Edit open title=t_string!(i18n, next.details_title) open_label=t_string!(i18n, next.edit)
+            on_save=Callback::new(save) on_cancel=Callback::new(reset)>
+            <div class="grid-3">
+                <TextField id="edit-name" label=t_string!(i18n, wizard.details.deal_name) value=name on_input=name_in issue=issue(Field::DealName) required=true/>
+                <TextField id="edit-value" label=t_string!(i18n, wizard.details.value) value=value on_input=value_in issue=issue(Field::Value) required=true input_mode="decimal"/>
+                <TextField id="edit-currency" label=t_string!(i18n, wizard.details.currency) value=currency on_input=currency_in issue=issue(Field::Currency) required=true/>
+                <TextField id="edit-close" label=t_string!(i18n, wizard.details.close_date) value=close on_input=close_in issue=issue(Field::CloseDate) required=true kind="date"/>
+                <TextField id="edit-crm" label=t_string!(i18n, wizard.details.crm_id) value=crm on_input=crm_in issue=issue(Field::CrmId)/>
+                <TextField id="edit-campaign" label=t_string!(i18n, wizard.details.campaign_id) value=campaign on_input=campaign_in issue=issue(Field::CampaignId)/>
+            </div>
+            <TextField id="edit-notes" label=t_string!(i18n, wizard.details.notes) value=notes on_input=notes_in issue=issue(Field::Notes) multiline=true/>
+            <p class="muted">{t!(i18n, next.location_fixed)}</p>
+        </EditPanel>
     }
 }
 
@@ -421,6 +417,40 @@ fn Review(
                 }),
                 _ => None,
             }}
+        </div>
+    }
+}
+
+/// A form behind a button: closed, the button that opens it; open, the fields and Save / Cancel.
+/// Cancel puts back what was there (`on_cancel`) and closes.
+#[component]
+pub fn EditPanel(
+    panel: Panel,
+    open: RwSignal<Option<Panel>>,
+    #[prop(into)] title: String,
+    #[prop(into)] open_label: String,
+    on_save: Callback<()>,
+    on_cancel: Callback<()>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open_label = StoredValue::new(open_label);
+    view! {
+        <div class="next-group">
+            <h3>{title}</h3>
+            <Show
+                when=move || open.get() == Some(panel)
+                fallback=move || view! { <div class="actions"><button type="button" class="btn" on:click=move |_| open.set(Some(panel))>{open_label.get_value()}</button></div> }
+            >
+                {children()}
+                <div class="actions">
+                    <button type="button" class="btn btn-primary" on:click=move |_| on_save.run(())>{t!(i18n, next.save)}</button>
+                    <button type="button" class="btn" on:click=move |_| {
+                        on_cancel.run(());
+                        open.set(None);
+                    }>{t!(i18n, next.cancel)}</button>
+                </div>
+            </Show>
         </div>
     }
 }

@@ -19,6 +19,7 @@ pub fn TeamCard(id: String, team: Vec<MemberView>, editable: bool) -> impl IntoV
     let DealActor { send, error, .. } = deal_actor(id, RwSignal::new(None));
     let issue = issue_of(error);
     let member = RwSignal::new(MemberDraft::default());
+    let editing = RwSignal::new(None::<usize>);
     let add = move |_| send.run((DealAction::AddMember(member.get_untracked()), td_string!(l, team.added).to_string()));
     let problem = move || match error.get() {
         Some(AppError::Invalid(_)) | None => None,
@@ -37,18 +38,8 @@ pub fn TeamCard(id: String, team: Vec<MemberView>, editable: bool) -> impl IntoV
                 </tr></thead>
                 <tbody>
                     {team.into_iter().enumerate().map(|(index, m)| {
-                        let label = td_string!(l, team.remove, name = m.name.clone()).to_string();
-                        view! {
-                            <tr>
-                                <td>{m.name.clone()}</td><td>{m.phone.clone()}</td><td>{m.email.clone()}</td>
-                                {editable.then(|| view! {
-                                    <td><button type="button" class="btn btn-small btn-quiet" aria-label=label
-                                        on:click=move |_| send.run((DealAction::RemoveMember { index }, td_string!(l, team.removed).to_string()))>
-                                        {t!(i18n, team.remove_short)}
-                                    </button></td>
-                                })}
-                            </tr>
-                        }
+                        let mine = editable && m.own;
+                        view! { <MemberRow index member=m editable=mine editing send issue/> }
                     }).collect_view()}
                 </tbody>
             </table>
@@ -60,6 +51,53 @@ pub fn TeamCard(id: String, team: Vec<MemberView>, editable: bool) -> impl IntoV
                 </details>
             })}
         </section>
+    }
+}
+
+/// One member: their contact, and for the company's own members on an open deal, edit in place
+/// (R-LIFE-6) and remove.
+#[component]
+fn MemberRow(
+    index: usize,
+    member: MemberView,
+    editable: bool,
+    editing: RwSignal<Option<usize>>,
+    send: crate::pages::deal_actions::OnAct,
+    issue: impl Fn(Field) -> Signal<Option<Issue>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let remove_label = td_string!(l, team.remove, name = member.name.clone()).to_string();
+    let edit_label = td_string!(l, team.edit, name = member.name.clone()).to_string();
+    let draft = RwSignal::new(MemberDraft { name: member.name.clone(), phone: member.phone.clone(), email: member.email.clone() });
+    let save = move |_| send.run((DealAction::ChangeMember { index, member: draft.get_untracked() }, td_string!(l, team.changed).to_string()));
+    let columns = if editable { 4 } else { 3 };
+    view! {
+        <tr>
+            <td>{member.name.clone()}</td><td>{member.phone.clone()}</td><td>{member.email.clone()}</td>
+            {editable.then(|| view! {
+                <td><div class="row-actions">
+                    <button type="button" class="btn btn-small btn-quiet" aria-label=edit_label
+                        aria-expanded=move || (editing.get() == Some(index)).to_string()
+                        on:click=move |_| editing.set(Some(index))>
+                        {t!(i18n, team.edit_short)}
+                    </button>
+                    <button type="button" class="btn btn-small btn-quiet" aria-label=remove_label
+                        on:click=move |_| send.run((DealAction::RemoveMember { index }, td_string!(l, team.removed).to_string()))>
+                        {t!(i18n, team.remove_short)}
+                    </button>
+                </div></td>
+            })}
+        </tr>
+        <Show when=move || editing.get() == Some(index)>
+            <tr class="edit-row"><td colspan=columns>
+                <MemberFields prefix="edit-member" member=draft issue/>
+                <div class="actions">
+                    <button type="button" class="btn btn-primary" on:click=save>{t!(i18n, next.save)}</button>
+                    <button type="button" class="btn" on:click=move |_| editing.set(None)>{t!(i18n, next.cancel)}</button>
+                </div>
+            </td></tr>
+        </Show>
     }
 }
 

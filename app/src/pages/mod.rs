@@ -4,6 +4,7 @@ pub mod admin_catalog;
 pub mod admin_users;
 pub mod deal;
 pub mod deal_actions;
+pub mod deal_contact;
 pub mod deal_invite;
 pub mod deal_registration;
 pub mod deal_solutions;

@@ -11,7 +11,7 @@ use crate::api::dto::{InvitationOptions, PartnerOption};
 use crate::domain::actions::{ActionContext, DealAction, parse_action};
 use crate::domain::actor::Actor;
 use crate::domain::fields::{Email, PersonName};
-use crate::domain::lifecycle::{self, Applied, Command, Deal, Event, PartnerInvitation, SellerContact, Sender};
+use crate::domain::lifecycle::{self, Applied, Command, Deal, Event, InvitationStatus, PartnerInvitation, SellerContact, Sender};
 use crate::domain::registration::RegistrationProgram;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -66,17 +66,19 @@ pub async fn execute(state: &AppState, loaded: Loaded, command: &Command, actor:
     let db = &state.db;
     let now = state.now();
     let applied = lifecycle::apply(&loaded.deal, command, actor, now).map_err(ServiceError::Rule)?;
-    let follow_up = follow_up(db, &loaded.deal, command, now).await?;
+    let follow_ups = follow_ups(db, &loaded.deal, &applied.deal, command, now).await?;
 
     let mut tx = db.pool.begin().await?;
     store::update(&mut tx, &applied.deal, loaded.version, &loaded.customer_name, &recorded(applied.events, now, actor)).await?;
-    match follow_up {
-        FollowUp::None => {}
-        FollowUp::Invitee(deal, events) => {
-            store::insert(&mut tx, &deal, &loaded.customer_name, None, &recorded(events, now, actor)).await?;
-        }
-        FollowUp::Originator(original, Applied { deal, events }) => {
-            store::update(&mut tx, &deal, original.version, &original.customer_name, &recorded(events, now, actor)).await?;
+    for follow_up in follow_ups {
+        match follow_up {
+            FollowUp::Invitee(deal, events) => {
+                store::insert(&mut tx, &deal, &loaded.customer_name, None, &recorded(events, now, actor)).await?;
+            }
+            // Done by the system on the other company's deal: no user of theirs acted.
+            FollowUp::Other(other, Applied { deal, events }) => {
+                store::update(&mut tx, &deal, other.version, &other.customer_name, &recorded(events, now, &Actor::system())).await?;
+            }
         }
     }
     tx.commit().await?;
@@ -90,23 +92,23 @@ fn recorded(events: Vec<Event>, at: DateTime<Utc>, actor: &Actor) -> Vec<Recorde
 
 /// What an accepted command does to another company's deal in the same engagement.
 enum FollowUp {
-    None,
     /// R-LIFE-6: the invited partner's own deal, arriving Received in its Inbound tab.
     Invitee(Deal, Vec<Event>),
-    /// The originator's deal learns the invited partner's answer.
-    Originator(Loaded, Applied),
+    /// Another company's deal of the engagement, changed by the system: the originator learns an
+    /// invited partner's answer, or an invitee's unanswered copy closes with the originator's deal.
+    Other(Loaded, Applied),
 }
 
-async fn follow_up(db: &Db, before: &Deal, command: &Command, now: DateTime<Utc>) -> Result<FollowUp, ServiceError> {
+async fn follow_ups(db: &Db, before: &Deal, after: &Deal, command: &Command, now: DateTime<Utc>) -> Result<Vec<FollowUp>, ServiceError> {
     match (command, &before.sender) {
         (Command::InvitePartner(invitation), _) => {
             let location_id = primary_location(db, &invitation.partner_org_id).await?.ok_or(ServiceError::NotFound)?;
             let Applied { deal, events } = invitee_deal(before, invitation, location_id, now);
-            Ok(FollowUp::Invitee(deal, events))
+            Ok(vec![FollowUp::Invitee(deal, events)])
         }
         (Command::Accept { .. } | Command::Decline { .. } | Command::Expire, Some(Sender::Partner { org_id })) => {
-            let Some(original) = store::load_in_engagement(db, &before.engagement_id, org_id).await? else {
-                return Ok(FollowUp::None);
+            let Some(original) = store::load_in_engagement(db, &before.engagement_id, org_id, None).await? else {
+                return Ok(Vec::new());
             };
             let partner_org_id = before.org_id.clone();
             let answer = match command {
@@ -114,22 +116,41 @@ async fn follow_up(db: &Db, before: &Deal, command: &Command, now: DateTime<Utc>
                 _ => Command::PartnerResponded { partner_org_id, accepted: matches!(command, Command::Accept { .. }) },
             };
             // The originator may have closed its deal meanwhile, which expired the invitation (§3).
-            match lifecycle::apply(&original.deal, &answer, &Actor::system(), now) {
-                Ok(applied) => Ok(FollowUp::Originator(original, applied)),
-                Err(_) => Ok(FollowUp::None),
-            }
+            Ok(lifecycle::apply(&original.deal, &answer, &Actor::system(), now)
+                .map(|applied| vec![FollowUp::Other(original, applied)])
+                .unwrap_or_default())
         }
-        _ => Ok(FollowUp::None),
+        (_, None) if after.status.is_terminal() && !before.status.is_terminal() => closed_invitees(db, before, after, now).await,
+        _ => Ok(Vec::new()),
     }
 }
 
-/// R-NEW-5, R-LIFE-6: the invited partner's deal carries what the invitation asked of it.
+/// §3: the originator won or lost; every invited partner's copy still waiting for an answer closes
+/// with it, saying why.
+async fn closed_invitees(db: &Db, before: &Deal, after: &Deal, now: DateTime<Utc>) -> Result<Vec<FollowUp>, ServiceError> {
+    let close = Command::EngagementClosed { originator_status: after.status };
+    let mut closed = Vec::new();
+    for invitation in before.invitations.iter().filter(|i| i.status == InvitationStatus::Pending) {
+        let copy = store::load_in_engagement(db, &before.engagement_id, &invitation.partner_org_id, Some(&before.org_id)).await?;
+        if let Some(copy) = copy {
+            if let Ok(applied) = lifecycle::apply(&copy.deal, &close, &Actor::system(), now) {
+                closed.push(FollowUp::Other(copy, applied));
+            }
+        }
+    }
+    Ok(closed)
+}
+
+/// R-NEW-5, R-LIFE-6: the invited partner's deal carries what the invitation asked of it, and the
+/// customer contact only when the customer agreed to share it with partners.
 fn invitee_deal(originator: &Deal, inv: &PartnerInvitation, location_id: String, now: DateTime<Utc>) -> Applied {
     let mut copy = originator.clone();
     copy.id = new_id();
     copy.org_id = inv.partner_org_id.clone();
     copy.location_id = location_id;
-    copy.contact = Default::default();
+    if !originator.contact.share_with_partners {
+        copy.contact = Default::default();
+    }
     copy.details.value = inv.value;
     copy.details.currency = inv.currency;
     copy.details.close_date = inv.close_date;

@@ -81,6 +81,14 @@ fn prepare_sqlite(url: &str) -> Result<String, sqlx::Error> {
     })
 }
 
+/// A stored word of the domain (status, stage …). One this build does not know is an error that is
+/// logged where it surfaces, never read as some default.
+pub fn stored<T>(row: &sqlx::any::AnyRow, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+    use sqlx::Row;
+    let text: String = row.try_get(column)?;
+    parse(&text).ok_or_else(|| sqlx::Error::Decode(format!("column {column} holds {text:?}, which this build does not know").into()))
+}
+
 /// Reads a 0/1 flag column.
 pub fn flag(row: &sqlx::any::AnyRow, column: &str) -> Result<bool, sqlx::Error> {
     use sqlx::Row;

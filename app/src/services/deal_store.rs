@@ -83,7 +83,7 @@ fn bind_columns<'q>(sql: &'q str, d: &Deal, customer_name: &str, recorded: &[Rec
         .bind(p.search)
         .bind(ts(updated))
         .bind(p.body)
-        .bind(i64::from(!d.invitations.is_empty()))
+        .bind(i64::from(d.is_partner_engagement()))
         .bind(d.microsoft.invited_at.filter(|_| d.microsoft.status == Some(MicrosoftStatus::Pending)).map(ts)))
 }
 
@@ -175,7 +175,7 @@ async fn write_children(tx: &mut Transaction<'_, Any>, d: &Deal, recorded: &[Rec
                 org_id: Some(&d.org_id),
                 subject_type: "deal",
                 subject_id: &d.id,
-                kind: r.event.kind(),
+                kind: r.event.kind().as_str(),
                 data: serde_json::to_value(&r.event).unwrap_or_default(),
             },
         )
@@ -216,9 +216,17 @@ pub async fn load_for_system(db: &super::Db, id: &str) -> Result<Option<Loaded>,
 
 /// The deal an organization holds in an engagement, for what one company's action does to
 /// another's deal (P2P answers, R-LIFE-6). Not for anything shown to a user.
-pub async fn load_in_engagement(db: &super::Db, engagement_id: &str, org_id: &str) -> Result<Option<Loaded>, sqlx::Error> {
+pub async fn load_in_engagement(
+    db: &super::Db,
+    engagement_id: &str,
+    org_id: &str,
+    sender_org_id: Option<&str>,
+) -> Result<Option<Loaded>, sqlx::Error> {
     let mut sql = Sql::new(LOAD);
     sql.push("d.engagement_id = ").bind_text(engagement_id).push(" AND d.org_id = ").bind_text(org_id);
-    sql.push(" AND d.sender_org_id IS NULL");
+    match sender_org_id {
+        None => sql.push(" AND d.sender_org_id IS NULL"),
+        Some(sender) => sql.push(" AND d.sender_org_id = ").bind_text(sender),
+    };
     sql.query().fetch_optional(&db.pool).await?.as_ref().map(loaded).transpose()
 }

@@ -1,18 +1,19 @@
 //! Deals: creation through the wizard's rules, and every read through one visibility-checked path.
 
 use super::catalog;
-use super::db::{Db, Sql, escape_like, flag, new_id, parse_date, parse_ts, ts};
+use super::db::{Db, Sql, escape_like, flag, new_id, parse_date, parse_ts, stored, ts};
 use super::directory;
 use super::error::ServiceError;
 use super::state::AppState;
 use super::deal_store::{self as store, Recorded};
 use super::visibility::push_visible;
 use crate::api::dto::{
-    CustomerView, DealList, DealSummary, DealView, EventView, InvitationView, MicrosoftView, RegistrationView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
+    CustomerView, DealList, DealSummary, DealView, EventView, InvitationView, PartyView, MicrosoftView, RegistrationView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
 };
 use crate::domain::actor::{Actor, may_create_deal};
 use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo, categorize};
-use crate::domain::deal::{DealType, Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
+use crate::domain::deal::{DealType, Direction, EventKind, MicrosoftLevel, Stage, Status};
+use crate::domain::privacy;
 use crate::domain::fields::SearchText;
 use crate::domain::issues::{Field, Issues};
 use crate::domain::money::Amount;
@@ -53,7 +54,7 @@ pub async fn recent_contacts(db: &Db, actor: &Actor) -> Result<Vec<MemberView>, 
     for row in rows {
         let norm: String = row.try_get("email_norm")?;
         if seen.insert(norm) {
-            out.push(MemberView { name: row.try_get("name")?, phone: row.try_get("phone")?, email: row.try_get("email")? });
+            out.push(MemberView { name: row.try_get("name")?, phone: row.try_get("phone")?, email: row.try_get("email")?, own: true });
         }
         if out.len() == 8 {
             break;
@@ -151,7 +152,7 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
 }
 
 fn deal_type_of(row: &AnyRow) -> Result<DealType, sqlx::Error> {
-    let level = MicrosoftLevel::parse(&row.try_get::<String, _>("microsoft_level")?).unwrap_or(MicrosoftLevel::None);
+    let level = stored(row, "microsoft_level", MicrosoftLevel::parse)?;
     Ok(DealType::derive(level, flag(row, "partners_invited")?, flag(row, "is_assessment")?))
 }
 
@@ -161,9 +162,9 @@ fn summary_from_row(row: &AnyRow) -> Result<DealSummary, sqlx::Error> {
         name: row.try_get("name")?,
         customer_name: row.try_get("customer_name")?,
         deal_type: deal_type_of(row)?,
-        direction: Direction::parse(&row.try_get::<String, _>("direction")?).unwrap_or(Direction::Outbound),
-        status: Status::parse(&row.try_get::<String, _>("status")?).unwrap_or(Status::Accepted),
-        stage: Stage::parse(&row.try_get::<String, _>("stage")?).unwrap_or(Stage::Created),
+        direction: stored(row, "direction", Direction::parse)?,
+        status: stored(row, "status", Status::parse)?,
+        stage: stored(row, "stage", Stage::parse)?,
         value: Amount::from_hundredths(row.try_get("value_hundredths")?),
         currency: row.try_get("currency")?,
         close_date: parse_date(&row.try_get::<String, _>("close_date")?),
@@ -172,13 +173,14 @@ fn summary_from_row(row: &AnyRow) -> Result<DealSummary, sqlx::Error> {
     })
 }
 
-/// A single deal for display; `None` when it does not exist or the actor may not see it (R-ORG-3:
-/// a 404, never a 403). Like every single-deal read it starts at `deal_store::load_visible`.
-pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<DealView>, ServiceError> {
+/// A single deal for display, as much of it as this viewer may read (`domain::privacy`); `NotFound`
+/// when it does not exist or the actor may not see it (R-ORG-3: a 404, never a 403). Like every
+/// single-deal read it starts at `deal_store::load_visible`.
+#[tracing::instrument(skip(state, actor), fields(user = %actor.user_id))]
+pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<DealView, ServiceError> {
     let db = &state.db;
-    let Some(loaded) = store::load_visible(db, actor, id).await? else {
-        return Ok(None);
-    };
+    let loaded = store::load_visible(db, actor, id).await?.ok_or(ServiceError::NotFound)?;
+    let seen = privacy::seen_by(&loaded.deal, actor);
     let row = sqlx::query(
         "SELECT d.*, o.name AS org_name, so.name AS sender_name, u.name AS creator_name, f.deal_id AS favorite_id, \
          c.id AS c_id, c.name AS c_name, c.street, c.city AS c_city, c.state, c.postal_code, c.country AS c_country, c.duns, \
@@ -192,8 +194,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
     .bind(id)
     .fetch_one(&db.pool)
     .await?;
-    let invitations = loaded
-        .deal
+    let invitations = seen
         .invitations
         .iter()
         .map(|i| InvitationView {
@@ -204,13 +205,16 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
             close_date: i.close_date,
         })
         .collect();
-    let team = sqlx::query("SELECT name, phone, email FROM deal_team_members WHERE deal_id = $1 ORDER BY position")
-        .bind(id)
-        .fetch_all(&db.pool)
-        .await?
+    let team = seen
+        .team
         .iter()
-        .map(|r| Ok(MemberView { name: r.try_get("name")?, phone: r.try_get("phone")?, email: r.try_get("email")? }))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .map(|m| MemberView {
+            name: m.person.name.to_string(),
+            phone: m.person.phone.to_string(),
+            email: m.person.email.to_string(),
+            own: m.org_id == actor.org_id,
+        })
+        .collect();
     let solutions = deal_solutions(db, &actor.org_id, id).await?;
     let events = sqlx::query(
         "SELECT e.at, e.kind, u.name FROM events e LEFT JOIN users u ON u.id = e.actor_user_id \
@@ -220,31 +224,20 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
     .fetch_all(&db.pool)
     .await?
     .iter()
-    .map(|r| {
-        Ok(EventView {
-            at: parse_ts(&r.try_get::<String, _>("at")?),
-            kind: r.try_get("kind")?,
-            actor_name: r.try_get("name")?,
-        })
-    })
+    .filter_map(|r| event_view(r).transpose())
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let text = |col: &str| row.try_get::<String, _>(col);
-    // R-NEW-1: the customer contact reaches Microsoft only with the customer's consent, however
-    // Microsoft came to see the deal (invited, or given visibility).
-    let consent = flag(&row, "contact_consent")?;
-    let shown = consent || !actor.is_microsoft();
-    let contact = |col: &str| row.try_get::<Option<String>, _>(col).map(|v| v.filter(|_| shown));
-    Ok(Some(DealView {
+    Ok(DealView {
         id: text("id")?,
         engagement_id: text("engagement_id")?,
         org_name: text("org_name")?,
         name: text("name")?,
-        direction: Direction::parse(&text("direction")?).unwrap_or(Direction::Outbound),
-        status: Status::parse(&text("status")?).unwrap_or(Status::Accepted),
-        stage: Stage::parse(&text("stage")?).unwrap_or(Stage::Created),
-        deal_type: deal_type_of(&row)?,
-        microsoft_level: MicrosoftLevel::parse(&text("microsoft_level")?).unwrap_or(MicrosoftLevel::None),
-        help: HelpNeeded::parse(&text("help_needed")?).unwrap_or(HelpNeeded::None),
+        direction: seen.direction,
+        status: seen.status,
+        stage: seen.stage,
+        deal_type: seen.deal_type(),
+        microsoft_level: seen.microsoft.level,
+        help: seen.help,
         customer: CustomerView {
             id: text("c_id")?,
             name: text("c_name")?,
@@ -255,10 +248,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
             country: text("c_country")?,
             duns: text("duns")?,
         },
-        contact_name: contact("contact_name")?,
-        contact_phone: contact("contact_phone")?,
-        contact_email: contact("contact_email")?,
-        contact_consent: consent,
+        contact: seen.contact.draft(),
         location: LocationOption {
             id: text("location_id")?,
             mpn_location_id: text("mpn_location_id")?,
@@ -269,9 +259,9 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
         value: Amount::from_hundredths(row.try_get("value_hundredths")?),
         currency: text("currency")?,
         close_date: parse_date(&text("close_date")?),
-        crm_id: row.try_get("crm_id")?,
-        campaign_id: row.try_get("campaign_id")?,
-        notes: row.try_get("notes")?,
+        crm_id: seen.details.crm_id.as_ref().map(ToString::to_string),
+        campaign_id: seen.details.campaign_id.as_ref().map(ToString::to_string),
+        notes: seen.details.notes.as_ref().map(ToString::to_string),
         team,
         solutions,
         created_by: row.try_get("creator_name")?,
@@ -281,13 +271,14 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
         events,
         invitations,
         sender_name: row.try_get("sender_name")?,
+        parties: parties(db, actor, &loaded.deal).await?,
         next: lifecycle::next_steps(&loaded.deal, actor, state.now()),
         registration: RegistrationView {
-            eligibility: lifecycle::registration_eligibility(&loaded.deal, &Default::default()),
-            state: loaded.deal.registration.as_ref().map(|r| r.state),
-            early_win_warning: loaded.deal.registration.as_ref().is_some_and(|r| r.early_win_warning)
-                || matches!(loaded.deal.outcome, Some(lifecycle::Outcome::Won { early: true })),
-            reviewer_message: loaded.deal.registration.as_ref().and_then(|r| r.reviewer_message.clone()),
+            eligibility: lifecycle::registration_eligibility(&seen, &Default::default()),
+            state: seen.registration.as_ref().map(|r| r.state),
+            early_win_warning: seen.registration.as_ref().is_some_and(|r| r.early_win_warning)
+                || matches!(seen.outcome, Some(lifecycle::Outcome::Won { early: true })),
+            reviewer_message: seen.registration.as_ref().and_then(|r| r.reviewer_message.clone()),
         },
         microsoft: MicrosoftView {
             status: loaded.deal.microsoft.status,
@@ -296,6 +287,40 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Option<Dea
             seller_email: loaded.deal.microsoft.seller.as_ref().map(|s| s.email.to_string()),
             decline_reason: loaded.deal.microsoft.decline_reason,
         },
+    })
+}
+
+/// R-LIFE-6: the engagement's other deals this actor may see (R-ORG-3, in SQL), to link them.
+async fn parties(db: &Db, actor: &Actor, deal: &lifecycle::Deal) -> Result<Vec<PartyView>, ServiceError> {
+    let mut sql = Sql::new("SELECT d.id, o.name AS org_name, d.status, d.direction FROM deals d JOIN organizations o ON o.id = d.org_id WHERE d.engagement_id = ");
+    sql.bind_text(&deal.engagement_id).push(" AND d.id <> ").bind_text(&deal.id).push(" AND ");
+    push_visible(&mut sql, actor);
+    sql.push(" ORDER BY d.direction DESC, o.name");
+    let mut parties = Vec::new();
+    for row in sql.query().fetch_all(&db.pool).await? {
+        parties.push(PartyView {
+            deal_id: row.try_get("id")?,
+            org_name: row.try_get("org_name")?,
+            status: stored(&row, "status", Status::parse)?,
+            originator: stored(&row, "direction", Direction::parse)? == Direction::Outbound,
+        });
+    }
+    Ok(parties)
+}
+
+/// One line of a deal's history. A kind this build does not know is logged and left out, never
+/// shown as something else; R-LIFE-5: a Microsoft seller is named only for what shows them.
+fn event_view(row: &AnyRow) -> Result<Option<EventView>, sqlx::Error> {
+    let stored: String = row.try_get("kind")?;
+    let Some(kind) = EventKind::parse(&stored) else {
+        tracing::error!(kind = %stored, "a deal event of unknown kind is left out of the history");
+        return Ok(None);
+    };
+    let actor_name: Option<String> = row.try_get("name")?;
+    Ok(Some(EventView {
+        at: parse_ts(&row.try_get::<String, _>("at")?),
+        kind,
+        actor_name: actor_name.filter(|_| kind.names_its_actor()),
     }))
 }
 

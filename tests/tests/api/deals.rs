@@ -107,14 +107,14 @@ async fn co_sell_needs_contact_on_the_server(engine: Engine) {
     let (_, error) = create(&app, &client, &draft, true).await.unwrap_err();
     let codes = field_codes(&error);
     assert!(codes.contains(&(Field::ContactEmail, Code::RequiredForCoSell)), "{codes:?}");
-    draft.contact_name = "Jo Customer".into();
-    draft.contact_phone = "+1 206 555 0199".into();
-    draft.contact_email = "jo@contoso.example".into();
-    draft.contact_consent = true;
+    draft.contact.name = "Jo Customer".into();
+    draft.contact.phone = "+1 206 555 0199".into();
+    draft.contact.email = "jo@contoso.example".into();
+    draft.contact.consent = true;
     let id = create(&app, &client, &draft, false).await.expect("created");
     let deal = get(&app, &client, &id).await.expect("visible");
     assert_eq!((deal.deal_type, deal.microsoft_level), (DealType::CoSell, MicrosoftLevel::Invited));
-    assert_eq!(deal.contact_email.as_deref(), Some("jo@contoso.example"));
+    assert_eq!(deal.contact.email, "jo@contoso.example");
     app.cleanup().await;
 }
 
@@ -149,7 +149,7 @@ async fn created_deal_is_listed_and_readable(engine: Engine) {
     assert_eq!(deal.team[0].email, "ana@fabrikam.example");
     assert_eq!(deal.customer.name, "Contoso Ltd");
     assert_eq!(deal.events.len(), 1);
-    assert_eq!(deal.events[0].kind, "deal.created");
+    assert_eq!(deal.events[0].kind.as_str(), "deal.created");
     assert_eq!(deal.created_at, tests::test_now());
 
     let outbound = list(&app, &client, Tab::Outbound, "", SortKey::Updated, true).await;

@@ -2,6 +2,7 @@
 
 use app::api::AppError;
 use app::api::dto::{CustomerView, DealList, DealView, ListQuery, SortKey, Tab, WizardOptions};
+use app::domain::actions::DetailsDraft;
 use app::domain::actor::Actor;
 use app::domain::catalog::SolutionCategory;
 use app::domain::issues::{Code, Field};
@@ -50,8 +51,25 @@ pub async fn list(app: &TestApp, client: &Client, tab: Tab, text: &str, sort: So
     app.call(client, "deals/list", &json!({ "query": query })).await.expect("list")
 }
 
+/// A deal as the client sees it; `None` for the 404 of a deal it may not see (R-ORG-3).
 pub async fn get(app: &TestApp, client: &Client, id: &str) -> Option<DealView> {
-    app.call_form(client, "deals/get", &[("id", id)]).await.expect("get")
+    match app.call_form(client, "deals/get", &[("id", id)]).await {
+        Ok(view) => Some(view),
+        Err((StatusCode::NOT_FOUND, AppError::NotFound)) => None,
+        Err(other) => panic!("get {id}: {other:?}"),
+    }
+}
+
+/// A whole, valid details form (R-LIFE-3: the edit form holds every field) with this value and notes.
+pub fn details(value: &str, notes: &str) -> DetailsDraft {
+    DetailsDraft {
+        name: "Edited deal".into(),
+        value: value.into(),
+        currency: "USD".into(),
+        close_date: "2027-06-30".into(),
+        notes: notes.into(),
+        ..Default::default()
+    }
 }
 
 pub fn field_codes(error: &AppError) -> Vec<(Field, Code)> {

@@ -58,7 +58,7 @@ async fn partner_invitation_round_trip(engine: Engine) {
 
     // R-LIFE-6: before acceptance only accept or decline.
     let by = actor_by_email(&app, CONTOSO).await;
-    let early = DealAction::EditDetails(DetailsDraft { value: "9000".into(), ..Default::default() });
+    let early = DealAction::EditDetails(details("9000", ""));
     let refused = actions::act(&app.state, &by, &copy.id, &early).await.unwrap_err();
     assert!(matches!(&refused, ServiceError::Rule(r) if r.rule() == "R-LIFE-1"), "{refused:?}");
     let team = vec![MemberDraft { name: "Lee London".into(), phone: "+44 20 7946 0000".into(), email: "lee@contoso-partners.example".into() }];
@@ -85,7 +85,7 @@ async fn stale_write_is_a_conflict(engine: Engine) {
     let deal = deal_at(&app, &fabrikam, "Race", 0, &["ana@fabrikam.example"], false).await;
     let admin = actor_by_email(&app, ADMIN).await;
     let stale = deal_store::load_visible(&app.state.db, &admin, &deal).await.unwrap().unwrap();
-    let edit = DealAction::EditDetails(DetailsDraft { value: "1000".into(), ..Default::default() });
+    let edit = DealAction::EditDetails(details("1000", ""));
     actions::act(&app.state, &admin, &deal, &edit).await.unwrap();
 
     let mut changed = stale.deal.clone();
@@ -95,7 +95,7 @@ async fn stale_write_is_a_conflict(engine: Engine) {
     assert!(matches!(result, Err(ServiceError::Conflict)), "{result:?}");
     drop(tx);
     let view = get(&app, &fabrikam, &deal).await.unwrap();
-    assert_eq!((view.name.as_str(), view.value.to_string()), ("Race", "1000.00".to_string()));
+    assert_eq!((view.name.as_str(), view.value.to_string()), ("Edited deal", "1000.00".to_string()), "the stale write left no trace");
     app.cleanup().await;
 }
 
@@ -112,7 +112,7 @@ async fn deal_view_offers_next_steps_by_role(engine: Engine) {
     assert_eq!(admin.win, Some(true), "created just now: the 72-hour warning applies");
     let seattle = app.signed_in("seattle.user@fabrikam.example").await;
     let user = get(&app, &seattle, &deal).await.unwrap().next;
-    assert!(user.edit && user.invite_microsoft.is_err(), "{user:?}");
+    assert!(user.edit && !user.invite_microsoft, "{user:?}");
     let seller = app.signed_in("seller1@microsoft.example").await;
     assert!(!get(&app, &seller, &deal).await.unwrap().next.any(), "Microsoft views a partner-led deal, nothing more");
 
@@ -138,10 +138,10 @@ async fn windows_close_after_fourteen_days(engine: Engine) {
     let fabrikam = app.signed_in(ADMIN).await;
     let mut draft = valid_draft(&app, &fabrikam, "Co-sell waiting").await;
     draft.help = HelpNeeded::ProofOfConcept;
-    draft.contact_name = "Jo Customer".into();
-    draft.contact_phone = "+1 206 555 0199".into();
-    draft.contact_email = "jo@customer.example".into();
-    draft.contact_consent = true;
+    draft.contact.name = "Jo Customer".into();
+    draft.contact.phone = "+1 206 555 0199".into();
+    draft.contact.email = "jo@customer.example".into();
+    draft.contact.consent = true;
     let co_sell = create(&app, &fabrikam, &draft, true).await.unwrap();
     // Seeded: Tailspin invited Contoso just now; Microsoft sent Fabrikam a deal two days ago.
     let (tailspin_deal, contoso_copy): (String, String) = {
@@ -187,12 +187,12 @@ async fn windows_close_after_fourteen_days(engine: Engine) {
 // R-REG-3, R-REG-4, R-ORG-5: a registration goes through review: a reviewer asks for a change, the
 // partner resubmits, the reviewer approves and closes; sellers cannot review, partners cannot approve.
 async fn registration_review_round_trip(engine: Engine) {
-    use super::authorization::{registration, won_registrable};
+    use super::authorization::{registration, won_co_sell_registrable};
     use app::domain::actions::ReviewStep;
     use app::domain::registration::RegistrationState;
     let app = spawn_app(engine).await;
     let fabrikam = app.signed_in(ADMIN).await;
-    let deal = won_registrable(&app, &fabrikam, "Review me").await;
+    let deal = won_co_sell_registrable(&app, &fabrikam, "Review me").await;
     let admin = actor_by_email(&app, ADMIN).await;
     let reviewer = actor_by_email(&app, "reviewer@microsoft.example").await;
     let seller = actor_by_email(&app, "seller1@microsoft.example").await;

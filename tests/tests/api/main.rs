@@ -4,6 +4,7 @@
 mod admin;
 mod authorization;
 mod deals;
+mod engagement;
 mod helpers;
 mod lifecycle;
 mod reliability;

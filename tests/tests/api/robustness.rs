@@ -8,6 +8,7 @@ use app::api::AppError;
 use app::api::dto::{SortKey, Tab, UserAdmin};
 use app::domain::actions::{DealAction, DetailsDraft, InvitationDraft};
 use app::domain::actor::Role;
+use app::domain::contact::ContactDraft;
 use app::domain::admin::UserDraft;
 use app::domain::deal::{HelpNeeded, Status};
 use app::domain::issues::{Code, Field};
@@ -157,23 +158,31 @@ async fn contact_reaches_microsoft_only_with_consent(engine: Engine) {
     let app = spawn_app(engine).await;
     let client = app.signed_in(ADMIN).await;
     let mut draft = valid_draft(&app, &client, "No consent").await;
-    (draft.contact_name, draft.contact_phone, draft.contact_email) =
-        ("Chris Customer".into(), "+1 206 555 0199".into(), "chris@customer.example".into());
-    draft.contact_consent = false;
+    draft.contact = ContactDraft {
+        name: "Chris Customer".into(),
+        phone: "+1 206 555 0199".into(),
+        email: "chris@customer.example".into(),
+        ..Default::default()
+    };
     let id = create(&app, &client, &draft, true).await.expect("a private deal needs no consent");
     act(&app, &client, &id, &DealAction::GiveMicrosoftVisibility).await.expect("visibility given");
     let seller = app.signed_in(SELLER).await;
     let seen = get(&app, &seller, &id).await.expect("Microsoft sees the deal now");
-    assert_eq!((seen.contact_name, seen.contact_phone, seen.contact_email), (None, None, None), "no consent, no contact");
+    assert_eq!(seen.contact, ContactDraft::default(), "no consent, no contact");
     let own = get(&app, &client, &id).await.unwrap();
-    assert_eq!(own.contact_name.as_deref(), Some("Chris Customer"), "the partner still sees its own contact");
+    assert_eq!(own.contact.name, "Chris Customer", "the partner still sees its own contact");
 
     let mut consented = valid_draft(&app, &client, "With consent").await;
-    (consented.contact_name, consented.contact_phone, consented.contact_email, consented.contact_consent) =
-        ("Dana Customer".into(), "+1 206 555 0198".into(), "dana@customer.example".into(), true);
+    consented.contact = ContactDraft {
+        name: "Dana Customer".into(),
+        phone: "+1 206 555 0198".into(),
+        email: "dana@customer.example".into(),
+        consent: true,
+        share_with_partners: false,
+    };
     consented.help = HelpNeeded::ProofOfConcept;
     let id = create(&app, &client, &consented, true).await.unwrap();
-    assert_eq!(get(&app, &seller, &id).await.unwrap().contact_name.as_deref(), Some("Dana Customer"));
+    assert_eq!(get(&app, &seller, &id).await.unwrap().contact.name, "Dana Customer");
     app.cleanup().await;
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::contact::ContactDraft;
 use crate::domain::lifecycle::SellerContact;
 use crate::domain::catalog::{Incentive, SolutionCategory};
 use crate::domain::deal::MicrosoftLevel;
@@ -12,19 +13,56 @@ fn fields(issues: &Issues) -> Vec<(Field, Code)> {
     issues.0.iter().map(|i| (i.field, i.code.clone())).collect()
 }
 
-// R-LIFE-3: an edit names each bad field; empty fields leave values as they are.
+// R-LIFE-3: the edit form holds every field: each bad or missing required one is named; an empty
+// optional one clears the value.
 #[test]
-fn edit_details_reports_each_field_and_skips_empty_ones() {
+fn edit_details_reports_each_field_and_clears_empty_optional_ones() {
     let deal = outbound(MicrosoftLevel::None);
     let bad = DetailsDraft { name: "  ".into(), value: "-3".into(), close_date: "31/12/2026".into(), ..Default::default() };
     let issues = parse_action(&DealAction::EditDetails(bad), &deal, &ctx(&[], None)).unwrap_err();
-    assert_eq!(fields(&issues), [(Field::Value, Code::NotPositive), (Field::CloseDate, Code::InvalidDate)]);
+    assert_eq!(
+        fields(&issues),
+        [
+            (Field::DealName, Code::Required),
+            (Field::Value, Code::NotPositive),
+            (Field::Currency, Code::Required),
+            (Field::CloseDate, Code::InvalidDate)
+        ]
+    );
 
-    let good = DetailsDraft { value: "45000.50".into(), ..Default::default() };
+    let good = DetailsDraft {
+        name: "Renamed".into(),
+        value: "45000.50".into(),
+        currency: "EUR".into(),
+        close_date: "2027-01-31".into(),
+        ..Default::default()
+    };
     match parse_action(&DealAction::EditDetails(good), &deal, &ctx(&[], None)).unwrap() {
-        Command::EditDetails { name: None, value: Some(v), close_date: None, .. } => assert_eq!(v.hundredths(), 4_500_050),
+        Command::EditDetails(d) => {
+            assert_eq!(d.value.hundredths(), 4_500_050);
+            assert_eq!((d.notes, d.crm_id, d.campaign_id), (None, None, None));
+        }
         other => panic!("unexpected {other:?}"),
     }
+}
+
+// R-NEW-1: the contact of an open deal is parsed with the same rule as the wizard's, at the deal's
+// Microsoft level: a co-sell deal keeps a whole contact with consent.
+#[test]
+fn edit_contact_follows_the_microsoft_level() {
+    let private = outbound(MicrosoftLevel::None);
+    let draft = ContactDraft { name: "Kim Park".into(), ..Default::default() };
+    assert!(matches!(parse_action(&DealAction::EditContact(draft.clone()), &private, &ctx(&[], None)), Ok(Command::EditContact(_))));
+    let co_sell = outbound(MicrosoftLevel::Invited);
+    let issues = parse_action(&DealAction::EditContact(draft), &co_sell, &ctx(&[], None)).unwrap_err();
+    assert_eq!(
+        fields(&issues),
+        [
+            (Field::ContactPhone, Code::RequiredForCoSell),
+            (Field::ContactEmail, Code::RequiredForCoSell),
+            (Field::ContactConsent, Code::ConsentRequired)
+        ]
+    );
 }
 
 // R-NEW-5: partner, value, date and at least one solution are mandatory; the team comes from the deal team.

@@ -2,15 +2,15 @@
 
 use super::explain::{may_invite, microsoft_invitable, registration_eligibility};
 use super::{
-    Deal, EARLY_WIN_HOURS, InvitationStatus, Member, MicrosoftSide, MicrosoftStatus, Outcome, PartnerInvitation,
+    Contact, Deal, Details, EARLY_WIN_HOURS, InvitationStatus, Member, MicrosoftSide, MicrosoftStatus, Outcome, PartnerInvitation,
     Refused, SellerContact, Sender,
 };
 use crate::domain::actor::{Actor, Role, may_create_deal, Refusal};
 use crate::domain::catalog::{SolutionCategory, SolutionInfo, has_repeats};
-use crate::domain::deal::{Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
+use crate::domain::deal::{Direction, EventKind, HelpNeeded, MicrosoftLevel, Stage, Status};
 use crate::domain::fields::{CampaignId, CrmId, DealName, Notes};
 use crate::domain::issues::{Code, Field, Issues};
-use crate::domain::money::{Amount, Currency};
+use crate::domain::money::Amount;
 use crate::domain::reasons::{DeclineReason, LostReason};
 use crate::domain::registration::{Registration, RegistrationForm, RegistrationProgram, RegistrationState};
 use crate::domain::wizard::{MAX_SOLUTIONS, MAX_TEAM, TeamMember, ValidDeal};
@@ -33,16 +33,10 @@ pub enum Command {
     Decline { reason: DeclineReason, notes: Option<Notes> },
     /// R-LIFE-2: the system, once 14 days passed without an answer.
     Expire,
-    /// R-LIFE-3: `None` leaves a field as it is.
-    EditDetails {
-        name: Option<DealName>,
-        value: Option<Amount>,
-        currency: Option<Currency>,
-        close_date: Option<NaiveDate>,
-        notes: Option<Notes>,
-        crm_id: Option<CrmId>,
-        campaign_id: Option<CampaignId>,
-    },
+    /// R-LIFE-3: the details as they should be now.
+    EditDetails(Details),
+    /// R-NEW-1: the customer contact and consents as they are now.
+    EditContact(Contact),
     /// Always refused (R-LIFE-3); named so that every client gets the same answer.
     ChangeLocation { location_id: String },
     AddMember(TeamMember),
@@ -63,6 +57,9 @@ pub enum Command {
     PartnerResponded { partner_org_id: String, accepted: bool },
     /// R-LIFE-2 on the invited side: the partner let its 14 days pass; the system records it here.
     PartnerLapsed { partner_org_id: String },
+    /// §3: the originator won or lost the engagement while this invited partner's copy still waited
+    /// for an answer; the system closes the copy.
+    EngagementClosed { originator_status: Status },
     /// R-LIFE-5.
     MicrosoftAccepts { seller: SellerContact },
     MicrosoftDeclines { reason: DeclineReason },
@@ -94,6 +91,7 @@ pub enum Event {
     Declined { reason: DeclineReason },
     Expired,
     DetailsEdited { fields: Vec<String> },
+    ContactEdited,
     TeamChanged,
     SolutionsChanged,
     StageMarked { stage: Stage },
@@ -104,6 +102,8 @@ pub enum Event {
     PartnerInvited { partner_org_id: String },
     InvitationAnswered { partner_org_id: String, accepted: bool },
     InvitationExpired { partner_org_id: String },
+    /// §3: the originator closed the engagement before this invited partner answered.
+    EngagementClosed { originator_status: Status },
     MicrosoftAccepted,
     MicrosoftDeclined { reason: DeclineReason },
     MicrosoftExpired,
@@ -113,31 +113,33 @@ pub enum Event {
 }
 
 impl Event {
-    /// The storage name, as in the events table.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> EventKind {
+        use EventKind as K;
         match self {
-            Event::Created => "deal.created",
-            Event::Received => "deal.received",
-            Event::Accepted => "deal.accepted",
-            Event::Declined { .. } => "deal.declined",
-            Event::Expired => "deal.expired",
-            Event::DetailsEdited { .. } => "deal.details_edited",
-            Event::TeamChanged => "deal.team_changed",
-            Event::SolutionsChanged => "deal.solutions_changed",
-            Event::StageMarked { .. } => "deal.stage_marked",
-            Event::Won { .. } => "deal.won",
-            Event::Lost { .. } => "deal.lost",
-            Event::MicrosoftGivenVisibility => "deal.microsoft_visibility",
-            Event::MicrosoftInvited => "deal.microsoft_invited",
-            Event::PartnerInvited { .. } => "deal.partner_invited",
-            Event::InvitationAnswered { .. } => "deal.invitation_answered",
-            Event::InvitationExpired { .. } => "deal.invitation_expired",
-            Event::MicrosoftAccepted => "microsoft.accepted",
-            Event::MicrosoftDeclined { .. } => "microsoft.declined",
-            Event::MicrosoftExpired => "microsoft.expired",
-            Event::MicrosoftWon => "microsoft.won",
-            Event::Registered => "registration.submitted",
-            Event::RegistrationMoved { .. } => "registration.moved",
+            Event::Created => K::Created,
+            Event::Received => K::Received,
+            Event::Accepted => K::Accepted,
+            Event::Declined { .. } => K::Declined,
+            Event::Expired => K::Expired,
+            Event::DetailsEdited { .. } => K::DetailsEdited,
+            Event::ContactEdited => K::ContactEdited,
+            Event::TeamChanged => K::TeamChanged,
+            Event::SolutionsChanged => K::SolutionsChanged,
+            Event::StageMarked { .. } => K::StageMarked,
+            Event::Won { .. } => K::Won,
+            Event::Lost { .. } => K::Lost,
+            Event::MicrosoftGivenVisibility => K::MicrosoftGivenVisibility,
+            Event::MicrosoftInvited => K::MicrosoftInvited,
+            Event::PartnerInvited { .. } => K::PartnerInvited,
+            Event::InvitationAnswered { .. } => K::InvitationAnswered,
+            Event::InvitationExpired { .. } => K::InvitationExpired,
+            Event::EngagementClosed { .. } => K::EngagementClosed,
+            Event::MicrosoftAccepted => K::MicrosoftAccepted,
+            Event::MicrosoftDeclined { .. } => K::MicrosoftDeclined,
+            Event::MicrosoftExpired => K::MicrosoftExpired,
+            Event::MicrosoftWon => K::MicrosoftWon,
+            Event::Registered => K::Registered,
+            Event::RegistrationMoved { .. } => K::RegistrationMoved,
         }
     }
 }
@@ -242,7 +244,7 @@ fn is_microsoft_side(c: &Command) -> bool {
 fn authorize(d: &Deal, c: &Command, actor: &Actor) -> Result<(), Refused> {
     use Command::*;
     match c {
-        Expire | MicrosoftExpires | PartnerLapsed { .. } => actor.is_system().then_some(()).ok_or(Refused::SystemOnly),
+        Expire | EngagementClosed { .. } | MicrosoftExpires | PartnerLapsed { .. } => actor.is_system().then_some(()).ok_or(Refused::SystemOnly),
         MicrosoftAccepts { .. } | MicrosoftDeclines { .. } | MicrosoftMarksWon => {
             actor.has(Role::MicrosoftSeller).then_some(()).ok_or(Refused::MicrosoftSellersOnly)
         }
@@ -280,13 +282,20 @@ fn step(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<
     if d.status.is_terminal() && !registration_only && !is_microsoft_side(c) {
         return Err(Refused::Terminal);
     }
-    if d.status == Status::Received && !matches!(c, Accept { .. } | Decline { .. } | Expire) && !is_microsoft_side(c) {
+    if d.status == Status::Received && !matches!(c, Accept { .. } | Decline { .. } | Expire | EngagementClosed { .. }) && !is_microsoft_side(c) {
         return Err(Refused::NotAccepted);
     }
     match c {
         Accept { name, value, close_date, notes, crm_id, campaign_id, team } => {
             require_received(d)?;
-            edit(d, name, value, &None, close_date, notes, crm_id, campaign_id);
+            // R-LIFE-6: what the receiver adjusts; anything left out stays as sent.
+            let det = &mut d.details;
+            det.name = name.clone().unwrap_or(det.name.clone());
+            det.value = value.unwrap_or(det.value);
+            det.close_date = close_date.unwrap_or(det.close_date);
+            det.notes = notes.clone().or(det.notes.take());
+            det.crm_id = crm_id.clone().or(det.crm_id.take());
+            det.campaign_id = campaign_id.clone().or(det.campaign_id.take());
             for person in team {
                 d.team.push(Member { person: person.clone(), org_id: d.org_id.clone() });
             }
@@ -315,12 +324,27 @@ fn step(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<
             d.outcome = Some(Outcome::Expired);
             Ok(vec![Event::Expired])
         }
-        EditDetails { name, value, currency, close_date, notes, crm_id, campaign_id } => {
-            let fields = edit(d, name, value, currency, close_date, notes, crm_id, campaign_id);
+        EngagementClosed { originator_status } => {
+            require_received(d)?;
+            d.status = Status::Expired;
+            d.outcome = Some(Outcome::Expired);
+            Ok(vec![Event::EngagementClosed { originator_status: *originator_status }])
+        }
+        EditDetails(details) => {
+            let fields = changed_fields(&d.details, details);
             if fields.is_empty() {
                 return Err(Refused::Invalid(Issues::default()));
             }
+            d.details = details.clone();
             Ok(vec![Event::DetailsEdited { fields }])
+        }
+        EditContact(contact) => {
+            let issues = contact.issues_at(d.microsoft.level);
+            if issues.has_errors() || *contact == d.contact {
+                return Err(Refused::Invalid(issues));
+            }
+            d.contact = contact.clone();
+            Ok(vec![Event::ContactEdited])
         }
         ChangeLocation { .. } => Err(Refused::LocationFixed),
         AddMember(person) => {
@@ -486,39 +510,21 @@ fn own_member(d: &Deal, index: usize, actor: &Actor) -> Result<(), Refused> {
     }
 }
 
-/// Applies the given fields; returns the names of those that changed.
-#[allow(clippy::too_many_arguments)]
-fn edit(
-    d: &mut Deal,
-    name: &Option<DealName>,
-    value: &Option<Amount>,
-    currency: &Option<Currency>,
-    close_date: &Option<NaiveDate>,
-    notes: &Option<Notes>,
-    crm_id: &Option<CrmId>,
-    campaign_id: &Option<CampaignId>,
-) -> Vec<String> {
-    let mut changed = Vec::new();
-    let det = &mut d.details;
-    macro_rules! set {
-        ($opt:expr, $target:expr, $label:literal, $wrap:expr) => {
-            if let Some(v) = $opt {
-                let new = $wrap(v.clone());
-                if $target != new {
-                    $target = new;
-                    changed.push($label.to_string());
-                }
-            }
-        };
-    }
-    set!(name, det.name, "name", |v| v);
-    set!(value, det.value, "value", |v| v);
-    set!(currency, det.currency, "currency", |v| v);
-    set!(close_date, det.close_date, "closeDate", |v| v);
-    set!(notes, det.notes, "notes", Some);
-    set!(crm_id, det.crm_id, "crmId", Some);
-    set!(campaign_id, det.campaign_id, "campaignId", Some);
-    changed
+/// The names of the details that differ, as the history and the API call them.
+fn changed_fields(old: &Details, new: &Details) -> Vec<String> {
+    [
+        ("name", old.name != new.name),
+        ("value", old.value != new.value),
+        ("currency", old.currency != new.currency),
+        ("closeDate", old.close_date != new.close_date),
+        ("notes", old.notes != new.notes),
+        ("crmId", old.crm_id != new.crm_id),
+        ("campaignId", old.campaign_id != new.campaign_id),
+    ]
+    .into_iter()
+    .filter(|(_, changed)| *changed)
+    .map(|(name, _)| name.to_string())
+    .collect()
 }
 
 /// R-NEW-4, R-TYPE-5: 1 to 50 solutions; an assessment deal keeps exactly its one assessment.
@@ -593,9 +599,12 @@ fn expire_invitations(d: &mut Deal) -> Vec<Event> {
         .collect()
 }
 
-/// R-REG-4.
+/// R-REG-4: registrations of co-sell deals are reviewed; a partner-led deal's registration is not.
 fn review(d: &mut Deal, action: &ReviewAction) -> Result<Vec<Event>, Refused> {
     use RegistrationState as S;
+    if d.microsoft.level != MicrosoftLevel::Invited {
+        return Err(Refused::ReviewOnlyForCoSell);
+    }
     let reg = d.registration.as_mut().ok_or(Refused::WrongRegistrationState)?;
     let next = match (reg.state, action) {
         (S::Submitted, ReviewAction::Start) => S::InReview,

@@ -20,12 +20,13 @@ pub use commands::{Applied, Command, Event, NewDeal, ReviewAction, apply, create
 pub use explain::{
     EditableField, Invitations, Unmet, allowed_invitations, editable_fields, registration_eligibility, stage_from_external,
 };
-pub use next::{NextSteps, ReviewKind, next_steps};
+pub use next::{NextSteps, NotOffered, Offer, ReviewKind, next_steps};
 pub use refusal::Refused;
 
 use super::catalog::SolutionInfo;
+pub use super::contact::Contact;
 use super::deal::{DealType, Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
-use super::fields::{CampaignId, CrmId, DealName, Email, Notes, PersonName, Phone};
+use super::fields::{CampaignId, CrmId, DealName, Email, Notes, PersonName};
 use super::money::{Amount, Currency};
 use super::reasons::{DeclineReason, LostReason};
 use super::registration::Registration;
@@ -43,22 +44,6 @@ pub const EARLY_WIN_HOURS: i64 = 72;
 pub enum Sender {
     Microsoft,
     Partner { org_id: String },
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Contact {
-    pub name: Option<PersonName>,
-    pub phone: Option<Phone>,
-    pub email: Option<Email>,
-    /// The customer agreed to share the contact with Microsoft (R-NEW-1).
-    pub consent: bool,
-}
-
-impl Contact {
-    /// R-NEW-1: what co-sell needs.
-    pub fn ready_for_co_sell(&self) -> bool {
-        self.name.is_some() && self.phone.is_some() && self.email.is_some() && self.consent
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,7 +162,13 @@ pub struct Deal {
 impl Deal {
     /// R-TYPE-0: derived from the facts, never stored.
     pub fn deal_type(&self) -> DealType {
-        DealType::derive(self.microsoft.level, !self.invitations.is_empty(), self.is_assessment)
+        DealType::derive(self.microsoft.level, self.is_partner_engagement(), self.is_assessment)
+    }
+
+    /// R-TYPE-0, R-TYPE-4: partners take part, either invited by this deal or, for an invited
+    /// partner's own copy, inviting it.
+    pub fn is_partner_engagement(&self) -> bool {
+        !self.invitations.is_empty() || matches!(self.sender, Some(Sender::Partner { .. }))
     }
 
     /// When the clock of R-REG-2 starts: creation, or receipt for an inbound deal.

@@ -1,7 +1,7 @@
 //! What an actor can do to a deal right now, for the deal page's buttons. Each answer comes from
 //! trying the command itself with `apply`, so the page offers exactly what the server would accept.
 
-use super::{Command, Deal, InvitationStatus, PartnerInvitation, Refused, ReviewAction, SellerContact, apply};
+use super::{Command, Contact, Deal, Details, InvitationStatus, PartnerInvitation, Refused, ReviewAction, SellerContact, apply};
 use crate::domain::actor::Actor;
 use crate::domain::deal::{HelpNeeded, Stage};
 use crate::domain::fields::DealName;
@@ -36,13 +36,13 @@ pub struct NextSteps {
     pub stages: Vec<Stage>,
     /// R-LIFE-4: `Some(early)` when the deal may be won; `early` means R-REG-2's 72-hour warning applies.
     pub win: Option<bool>,
-    /// Why winning is not offered on an open deal (an assessment's stages, R-STAGE-2).
-    pub win_refused: Option<Refused>,
     pub lose: bool,
     /// R-TYPE-6.
     pub give_visibility: bool,
-    /// R-TYPE-6, R-NEW-1: `Err` says why Microsoft cannot be invited (e.g. the contact is missing).
-    pub invite_microsoft: Result<(), Refused>,
+    /// R-TYPE-6, R-NEW-1.
+    pub invite_microsoft: bool,
+    /// R-NEW-1: the customer contact and consents may be edited.
+    pub edit_contact: bool,
     /// R-TYPE-4, R-TYPE-6: other partners may be invited.
     pub invite_partner: bool,
     /// R-REG-1, R-REG-3: the deal may be registered now by this viewer.
@@ -55,6 +55,23 @@ pub struct NextSteps {
     pub microsoft_mark_won: bool,
     /// R-REG-4: the review steps a registration reviewer may take now.
     pub review: Vec<ReviewKind>,
+    /// Moves the deal's owner would look for but cannot make now, each with the rule that stops it
+    /// (e.g. inviting Microsoft without the customer contact, R-NEW-1).
+    pub not_offered: Vec<NotOffered>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Offer {
+    InviteMicrosoft,
+    GiveVisibility,
+    InvitePartner,
+    Win,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotOffered {
+    pub offer: Offer,
+    pub reason: Refused,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +85,7 @@ pub enum ReviewKind {
 
 impl NextSteps {
     pub fn any(&self) -> bool {
-        self.respond || self.edit || !self.stages.is_empty() || self.win.is_some() || self.lose || self.give_visibility
+        self.respond || self.edit || self.edit_contact || !self.not_offered.is_empty() || !self.stages.is_empty() || self.win.is_some() || self.lose || self.give_visibility
             || self.invite_partner
             || self.register
             || self.resubmit
@@ -96,18 +113,20 @@ pub fn next_steps(deal: &Deal, actor: &Actor, now: DateTime<Utc>) -> NextSteps {
     };
     let respond = allowed(accept).is_ok();
     let other_name = if deal.details.name.as_str() == "A" { "B" } else { "A" };
-    let rename = Command::EditDetails {
-        name: DealName::parse(other_name).ok(),
-        value: None,
-        currency: None,
-        close_date: None,
-        notes: None,
-        crm_id: None,
-        campaign_id: None,
+    let rename = Command::EditDetails(Details { name: DealName::parse(other_name).expect("valid"), ..deal.details.clone() });
+    let contact = match probe_contact() {
+        same if same == deal.contact => Contact { share_with_partners: false, ..same },
+        other => other,
     };
     let win = match allowed(Command::Win { confirm_early: true }) {
         Ok(_) => Ok(matches!(allowed(Command::Win { confirm_early: false }), Err(Refused::ConfirmEarlyWin))),
         Err(refused) => Err(refused),
+    };
+    let visibility = allowed(Command::GiveMicrosoftVisibility).map(|_| ());
+    let invite_microsoft = allowed(Command::InviteMicrosoft { help: HelpNeeded::GeneralOrOther }).map(|_| ());
+    let invite_partner = match probe_invitation(deal) {
+        Some(inv) => allowed(Command::InvitePartner(inv)).map(|_| ()),
+        None => Err(Refused::NotAccepted),
     };
     let hours_to_respond = deal.response_time_left(now).filter(|_| respond).map(|left| left.num_hours());
     NextSteps {
@@ -115,12 +134,12 @@ pub fn next_steps(deal: &Deal, actor: &Actor, now: DateTime<Utc>) -> NextSteps {
         hours_to_respond,
         edit: allowed(rename).is_ok(),
         stages: LADDER.into_iter().filter(|s| allowed(Command::MarkStage(*s)).is_ok()).collect(),
-        win_refused: win.clone().err().filter(|r| *r == Refused::AssessmentStagesIncomplete),
-        win: win.ok(),
+        win: win.clone().ok(),
         lose: allowed(Command::Lose { reason: LostReason::Other, notes: None }).is_ok(),
-        give_visibility: allowed(Command::GiveMicrosoftVisibility).is_ok(),
-        invite_microsoft: allowed(Command::InviteMicrosoft { help: HelpNeeded::GeneralOrOther }).map(|_| ()),
-        invite_partner: probe_invitation(deal).is_some_and(|inv| allowed(Command::InvitePartner(inv)).is_ok()),
+        give_visibility: visibility.is_ok(),
+        invite_microsoft: invite_microsoft.is_ok(),
+        edit_contact: allowed(Command::EditContact(contact)).is_ok(),
+        invite_partner: invite_partner.is_ok(),
         register: allowed(Command::Register { form: probe_form(deal), program: RegistrationProgram::default() }).is_ok(),
         resubmit: allowed(Command::Review(ReviewAction::Resubmit(probe_form(deal)))).is_ok(),
         microsoft_answer: allowed(Command::MicrosoftAccepts { seller: probe_seller() }).is_ok(),
@@ -136,6 +155,21 @@ pub fn next_steps(deal: &Deal, actor: &Actor, now: DateTime<Utc>) -> NextSteps {
         .filter(|(_, action)| allowed(Command::Review(action.clone())).is_ok())
         .map(|(kind, _)| kind)
         .collect(),
+        not_offered: [
+            (Offer::InviteMicrosoft, invite_microsoft),
+            (Offer::GiveVisibility, visibility),
+            (Offer::InvitePartner, invite_partner),
+            (Offer::Win, win.map(|_| ())),
+        ]
+        .into_iter()
+        .filter_map(|(offer, result)| result.err().filter(Refused::explains_absence).map(|reason| NotOffered { offer, reason }))
+        .fold(Vec::new(), |mut once, n: NotOffered| {
+            // One line per reason: an assessment refuses all three invitations for the same rule.
+            if !once.iter().any(|o: &NotOffered| o.reason == n.reason) {
+                once.push(n);
+            }
+            once
+        }),
     }
 }
 
@@ -155,6 +189,17 @@ fn probe_invitation(deal: &Deal) -> Option<PartnerInvitation> {
         status: InvitationStatus::Pending,
         sent_at: deal.created_at,
     })
+}
+
+/// A complete contact with both consents, valid at every Microsoft level.
+fn probe_contact() -> Contact {
+    Contact {
+        name: crate::domain::fields::PersonName::parse("Probe").ok(),
+        phone: crate::domain::fields::Phone::parse("+1 000 000 0000").ok(),
+        email: crate::domain::fields::Email::parse("probe@example.com").ok(),
+        consent: true,
+        share_with_partners: true,
+    }
 }
 
 fn probe_seller() -> SellerContact {
@@ -206,12 +251,12 @@ mod tests {
         assert!(!next.respond && next.edit && next.lose && next.give_visibility);
         assert_eq!(next.stages, [Stage::Qualified, Stage::Developed, Stage::Proposed, Stage::Negotiated]);
         assert_eq!(next.win, Some(false), "created ten days ago: no 72-hour warning");
-        assert_eq!(next.invite_microsoft, Ok(()));
-        assert!(next.invite_partner);
+        assert!(next.invite_microsoft && next.invite_partner && next.edit_contact);
+        assert!(next.not_offered.is_empty(), "{:?}", next.not_offered);
         let by_user = next_steps(&deal, &user(), now());
         assert!(by_user.edit && by_user.win.is_some() && !by_user.give_visibility);
-        assert_eq!(by_user.invite_microsoft, Err(Refused::AdminsOnly));
-        assert!(!by_user.invite_partner);
+        assert!(!by_user.invite_microsoft && !by_user.invite_partner && by_user.edit_contact);
+        assert!(by_user.not_offered.is_empty(), "who may act needs no explaining");
         assert!(!next_steps(&from_microsoft(), &admin(), now()).invite_partner, "never from an inbound deal");
         assert!(!next_steps(&deal, &partner_admin(), now()).any(), "another org can do nothing");
     }
@@ -230,8 +275,13 @@ mod tests {
         let deal = assessment();
         let next = next_steps(&deal, &admin(), now());
         assert_eq!(next.stages, [Stage::SecureLoe]);
-        assert_eq!((next.win, next.win_refused), (None, Some(Refused::AssessmentStagesIncomplete)));
-        assert!(!next.give_visibility);
+        assert!(next.win.is_none() && !next.give_visibility);
+        let reasons: Vec<_> = next.not_offered.iter().map(|n| (n.offer, n.reason.clone())).collect();
+        assert_eq!(
+            reasons,
+            [(Offer::InviteMicrosoft, Refused::AssessmentHasNoInvitations), (Offer::Win, Refused::AssessmentStagesIncomplete)],
+            "one line per reason"
+        );
     }
 
     // R-REG-1, R-ORG-4: a won, registrable deal offers registration to admins only, once.
@@ -257,8 +307,8 @@ mod tests {
         assert!(by_seller.microsoft_answer && by_seller.microsoft_mark_won && !by_seller.edit && !by_seller.lose);
         assert!(!next_steps(&co_sell, &admin(), now()).microsoft_answer, "partners do not answer for Microsoft");
 
-        let visible = outbound(MicrosoftLevel::Visible);
-        let won = run(&visible, Command::Win { confirm_early: true }, &admin()).unwrap();
+        let accepted = run(&co_sell, Command::MicrosoftAccepts { seller: probe_seller() }, &seller()).unwrap();
+        let won = run(&accepted, Command::Win { confirm_early: true }, &admin()).unwrap();
         let submitted = run(&won, register(), &admin()).unwrap();
         assert_eq!(next_steps(&submitted, &reviewer(), now()).review, [ReviewKind::Start]);
         let in_review = run(&submitted, Command::Review(ReviewAction::Start), &reviewer()).unwrap();
@@ -275,6 +325,17 @@ mod tests {
         let lost = run(&outbound(MicrosoftLevel::None), Command::Lose { reason: LostReason::NoBudget, notes: None }, &admin()).unwrap();
         let next = next_steps(&lost, &admin(), now());
         assert!(!next.any());
-        assert_eq!(next.invite_microsoft, Err(Refused::Terminal));
+        assert!(!next.invite_microsoft && next.not_offered.is_empty());
+    }
+
+    // R-NEW-1: a private deal without the customer contact says why Microsoft cannot be invited,
+    // and offers to edit the contact.
+    #[test]
+    fn missing_contact_is_explained() {
+        let mut deal = outbound(MicrosoftLevel::None);
+        deal.contact = Contact::default();
+        let next = next_steps(&deal, &admin(), now());
+        assert!(!next.invite_microsoft && next.edit_contact && next.give_visibility);
+        assert_eq!(next.not_offered, [NotOffered { offer: Offer::InviteMicrosoft, reason: Refused::ContactRequiredForCoSell }]);
     }
 }

@@ -62,6 +62,8 @@ pub enum Refused {
     AlreadyRegistered,
     /// R-REG-4: the review action does not fit the registration's state.
     WrongRegistrationState,
+    /// R-REG-4: only co-sell deals' registrations are reviewed.
+    ReviewOnlyForCoSell,
     /// Field problems (R-NEW-2..4, R-REG-3).
     Invalid(Issues),
 }
@@ -71,6 +73,13 @@ impl Refused {
     pub fn is_permission(&self) -> bool {
         use Refused::*;
         matches!(self, NotYourDeal | AdminsOnly | MicrosoftSellersOnly | ReviewersOnly | SystemOnly | NotOriginator)
+    }
+
+    /// Whether this says something useful to the deal's owner about a move the page does not offer;
+    /// who may act, a closed or unanswered deal, and what is already done need no explaining.
+    pub fn explains_absence(&self) -> bool {
+        use Refused::*;
+        !self.is_permission() && !matches!(self, Terminal | NotAccepted | NotReceived | MicrosoftAlreadyThere | Invalid(_))
     }
 
     pub fn rule(&self) -> &'static str {
@@ -83,7 +92,7 @@ impl Refused {
             AdminsOnly => "R-ORG-4",
             NoCoSellReadySolution => "R-NEW-6",
             MicrosoftSellersOnly => "R-ORG-5",
-            ReviewersOnly | WrongRegistrationState => "R-REG-4",
+            ReviewersOnly | WrongRegistrationState | ReviewOnlyForCoSell => "R-REG-4",
             SystemOnly | WindowStillOpen => "R-LIFE-2",
             NotOriginator | MicrosoftAlreadyThere | MicrosoftCannotBeReinvited | PartnerAlreadyInvited | CannotInviteOwnOrganization => {
                 "R-TYPE-6"
@@ -141,6 +150,7 @@ impl Refused {
             ),
             AlreadyRegistered => "This deal is already registered.".into(),
             WrongRegistrationState => "The registration is not in a state that allows this.".into(),
+            ReviewOnlyForCoSell => "Only registrations of co-sell deals are reviewed by Microsoft.".into(),
             Invalid(issues) if issues.is_empty() => "Nothing would change.".into(),
             Invalid(issues) => format!(
                 "Some fields need attention: {}.",

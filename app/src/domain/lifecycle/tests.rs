@@ -61,6 +61,7 @@ fn valid(level: MicrosoftLevel, assessment: bool) -> ValidDeal {
             phone: Some(Phone::parse("+1 206 555 0199").unwrap()),
             email: Some(Email::parse("jo@contoso.example").unwrap()),
             consent: true,
+            share_with_partners: false,
         },
         location_id: "loc-1".into(),
         details: Details {
@@ -342,21 +343,21 @@ fn inviting_microsoft_needs_the_contact() {
 fn location_is_fixed_details_are_editable() {
     let deal = outbound(MicrosoftLevel::None);
     assert_eq!(run(&deal, Command::ChangeLocation { location_id: "loc-2".into() }, &admin()), Err(Refused::LocationFixed));
-    let edit = Command::EditDetails {
-        name: Some(DealName::parse("Renamed").unwrap()),
-        value: Some(Amount::parse("45000").unwrap()),
-        currency: None,
-        close_date: None,
+    let edit = Command::EditDetails(Details {
+        name: DealName::parse("Renamed").unwrap(),
+        value: Amount::parse("45000").unwrap(),
         notes: Some(Notes::parse("More").unwrap()),
-        crm_id: None,
-        campaign_id: None,
-    };
+        ..deal.details.clone()
+    });
     let applied = apply(&deal, &edit, &user(), now()).unwrap();
     assert_eq!(applied.events, vec![Event::DetailsEdited { fields: vec!["name".into(), "value".into(), "notes".into()] }]);
     assert_eq!(applied.deal.details.name.as_str(), "Renamed");
     assert_eq!(applied.deal.location_id, deal.location_id);
-    let nothing = Command::EditDetails { name: None, value: None, currency: None, close_date: None, notes: None, crm_id: None, campaign_id: None };
+    let nothing = Command::EditDetails(deal.details.clone());
     assert!(matches!(run(&deal, nothing, &user()), Err(Refused::Invalid(i)) if i.is_empty()));
+    // An empty optional field in the edit form clears it.
+    let cleared = run(&applied.deal, Command::EditDetails(Details { notes: None, ..applied.deal.details.clone() }), &user()).unwrap();
+    assert_eq!(cleared.details.notes, None);
     assert_eq!(editable_fields(&deal).len(), 10);
     assert!(!editable_fields(&deal).iter().any(|f| format!("{f:?}") == "Location"));
 }
@@ -462,7 +463,8 @@ fn terminal_deals_do_not_change() {
     let deal = outbound(MicrosoftLevel::Visible);
     let closed = [won(&deal), run(&deal, Command::Lose { reason: LostReason::Timing, notes: None }, &user()).unwrap()];
     let commands = [
-        Command::EditDetails { name: Some(DealName::parse("x").unwrap()), value: None, currency: None, close_date: None, notes: None, crm_id: None, campaign_id: None },
+        Command::EditDetails(Details { name: DealName::parse("x").unwrap(), ..deal.details.clone() }),
+        Command::EditContact(Contact { share_with_partners: true, ..deal.contact.clone() }),
         Command::AddMember(person(5)),
         Command::ChangeSolutions(vec![solution("z", SolutionCategory::Microsoft, None)]),
         Command::MarkStage(Stage::Qualified),
@@ -606,8 +608,12 @@ fn registering() {
 // R-REG-4: submitted → in review → action required → resubmitted → approved → closed; rejected too.
 #[test]
 fn registration_review() {
-    let deal = run(&won(&outbound(MicrosoftLevel::Visible)), register(), &admin()).unwrap();
     let review = |d: &Deal, a: ReviewAction, by: &Actor| run(d, Command::Review(a), by);
+    // Only co-sell deals' registrations are reviewed.
+    let partner_led = run(&won(&outbound(MicrosoftLevel::Visible)), register(), &admin()).unwrap();
+    assert_eq!(review(&partner_led, ReviewAction::Start, &reviewer()), Err(Refused::ReviewOnlyForCoSell));
+    let co_sell = run(&outbound(MicrosoftLevel::Invited), Command::MicrosoftAccepts { seller: seller_contact() }, &seller()).unwrap();
+    let deal = run(&won(&co_sell), register(), &admin()).unwrap();
     assert_eq!(review(&deal, ReviewAction::Start, &admin()), Err(Refused::ReviewersOnly));
     assert_eq!(review(&deal, ReviewAction::Approve, &reviewer()), Err(Refused::WrongRegistrationState));
     let in_review = review(&deal, ReviewAction::Start, &reviewer()).unwrap();
@@ -623,7 +629,7 @@ fn registration_review() {
     assert_eq!(closed.status, Status::Won, "the deal itself stays won");
     let rejected = review(&in_review, ReviewAction::Reject { message: "No contract".into() }, &reviewer()).unwrap();
     assert_eq!(rejected.registration.as_ref().unwrap().state, RegistrationState::Rejected);
-    assert_eq!(review(&outbound(MicrosoftLevel::None), ReviewAction::Start, &reviewer()), Err(Refused::WrongRegistrationState));
+    assert_eq!(review(&co_sell, ReviewAction::Start, &reviewer()), Err(Refused::WrongRegistrationState));
 }
 
 // Every refusal names a SPEC rule and says why in words.
@@ -638,6 +644,7 @@ fn refusals_explain_themselves() {
         Refused::NoSuchMember, Refused::OtherCompanysMember, Refused::LastMember, Refused::WonOnlyByOutcome, Refused::WrongLadder,
         Refused::StageOutOfOrder, Refused::AssessmentStagesIncomplete, Refused::ConfirmEarlyWin,
         Refused::NotEligible(vec![Unmet::NotWon]), Refused::AlreadyRegistered, Refused::WrongRegistrationState,
+        Refused::ReviewOnlyForCoSell,
         Refused::Invalid(Issues::default()),
     ];
     for r in all {
@@ -651,6 +658,58 @@ fn refusals_explain_themselves() {
 
 #[test]
 fn event_kinds_are_stable() {
-    assert_eq!(Event::Created.kind(), "deal.created");
-    assert_eq!(Event::RegistrationMoved { state: RegistrationState::Closed }.kind(), "registration.moved");
+    assert_eq!(Event::Created.kind().as_str(), "deal.created");
+    assert_eq!(Event::RegistrationMoved { state: RegistrationState::Closed }.kind().as_str(), "registration.moved");
+    for kind in crate::domain::deal::EventKind::ALL {
+        assert_eq!(crate::domain::deal::EventKind::parse(kind.as_str()), Some(*kind));
+    }
+}
+
+// R-NEW-1, R-TYPE-6: a private deal created without a contact gets one later, and then Microsoft
+// can be invited (the upgrade path); on a co-sell deal the contact cannot be taken away again.
+#[test]
+fn contact_added_later_opens_co_sell() {
+    let mut deal = outbound(MicrosoftLevel::None);
+    deal.contact = Contact::default();
+    let invite = Command::InviteMicrosoft { help: HelpNeeded::GeneralOrOther };
+    assert_eq!(run(&deal, invite.clone(), &admin()), Err(Refused::ContactRequiredForCoSell));
+    let contact = Contact {
+        name: PersonName::parse_optional("Kim Park").unwrap(),
+        phone: Phone::parse_optional("+1 425 555 0100").unwrap(),
+        email: Email::parse_optional("kim@customer.example").unwrap(),
+        consent: true,
+        share_with_partners: false,
+    };
+    let edited = apply(&deal, &Command::EditContact(contact.clone()), &user(), now()).unwrap();
+    assert_eq!(edited.events, vec![Event::ContactEdited]);
+    let co_sell = run(&edited.deal, invite, &admin()).unwrap();
+    assert_eq!(co_sell.deal_type(), crate::domain::deal::DealType::CoSell);
+    let withdrawn = run(&co_sell, Command::EditContact(Contact { consent: false, ..contact.clone() }), &admin()).unwrap_err();
+    assert_eq!(withdrawn.rule(), "R-NEW-1");
+    assert_eq!(run(&co_sell, Command::EditContact(contact), &admin()), Err(Refused::Invalid(Issues::default())), "nothing changed");
+    assert_eq!(run(&edited.deal, Command::EditContact(Contact::default()), &actor("p2", &[Role::ReferralsAdmin])), Err(Refused::NotYourDeal));
+}
+
+// §3: when the originator closes, an invited partner's unanswered copy closes, by the system only.
+#[test]
+fn engagement_closed_closes_an_unanswered_copy() {
+    let copy = receive(outbound(MicrosoftLevel::None), Sender::Partner { org_id: "p2".into() }, now() - Duration::days(1)).deal;
+    let close = Command::EngagementClosed { originator_status: Status::Won };
+    assert_eq!(run(&copy, close.clone(), &admin()), Err(Refused::SystemOnly));
+    let closed = apply(&copy, &close, &Actor::system(), now()).unwrap();
+    assert_eq!(closed.deal.status, Status::Expired);
+    assert_eq!(closed.events, vec![Event::EngagementClosed { originator_status: Status::Won }]);
+    let accepted = run(&copy, accept(), &admin()).unwrap();
+    assert_eq!(apply(&accepted, &close, &Actor::system(), now()).unwrap_err(), Refused::NotReceived);
+}
+
+// R-LIFE-6: a team member is corrected in place by its own company only.
+#[test]
+fn own_team_member_changes_in_place() {
+    let deal = outbound(MicrosoftLevel::None);
+    let changed = run(&deal, Command::ChangeMember { index: 0, member: person(9) }, &user()).unwrap();
+    assert_eq!(changed.team[0].person, person(9));
+    let mut shared = deal.clone();
+    shared.team.push(Member { person: person(4), org_id: "p2".into() });
+    assert_eq!(run(&shared, Command::ChangeMember { index: 1, member: person(9) }, &user()), Err(Refused::OtherCompanysMember));
 }

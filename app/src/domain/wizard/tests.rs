@@ -94,7 +94,7 @@ fn contact_is_optional_unless_co_sell() {
     assert!(check_step(Step::Customer, &d, &f.ctx()).is_empty());
     d.share_with_microsoft = true; // partner-led
     assert!(check_step(Step::Customer, &d, &f.ctx()).is_empty());
-    d.contact_email = "not-an-email".into();
+    d.contact.email = "not-an-email".into();
     assert_eq!(errors_of(&check_step(Step::Customer, &d, &f.ctx()), Field::ContactEmail), [Code::InvalidEmail]);
 }
 
@@ -108,11 +108,11 @@ fn co_sell_requires_contact_and_consent() {
     for field in [Field::ContactName, Field::ContactPhone, Field::ContactEmail] {
         assert_eq!(errors_of(&issues, field), [Code::RequiredForCoSell], "{field:?}");
     }
-    d.contact_name = "Jo Customer".into();
-    d.contact_phone = "+1 206 555 0199".into();
-    d.contact_email = "jo@contoso.com".into();
+    d.contact.name = "Jo Customer".into();
+    d.contact.phone = "+1 206 555 0199".into();
+    d.contact.email = "jo@contoso.com".into();
     assert_eq!(errors_of(&check_step(Step::Selling, &d, &f.ctx()), Field::ContactConsent), [Code::ConsentRequired]);
-    d.contact_consent = true;
+    d.contact.consent = true;
     assert!(!check_step(Step::Selling, &d, &f.ctx()).has_errors());
     let deal = validate(&d, &f.ctx()).unwrap();
     assert_eq!(deal.microsoft_level, MicrosoftLevel::Invited);

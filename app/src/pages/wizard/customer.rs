@@ -78,9 +78,9 @@ pub fn CustomerStep() -> impl IntoView {
     };
 
     let countries = wiz.options.with_value(|o| o.countries.clone());
-    let (c_name, c_name_in, c_name_blur) = bind(wiz, Field::ContactName, |d| &d.contact_name, |d, v| d.contact_name = v);
-    let (c_phone, c_phone_in, c_phone_blur) = bind(wiz, Field::ContactPhone, |d| &d.contact_phone, |d, v| d.contact_phone = v);
-    let (c_email, c_email_in, c_email_blur) = bind(wiz, Field::ContactEmail, |d| &d.contact_email, |d, v| d.contact_email = v);
+    let (c_name, c_name_in, c_name_blur) = bind(wiz, Field::ContactName, |d| &d.contact.name, |d, v| d.contact.name = v);
+    let (c_phone, c_phone_in, c_phone_blur) = bind(wiz, Field::ContactPhone, |d| &d.contact.phone, |d, v| d.contact.phone = v);
+    let (c_email, c_email_in, c_email_blur) = bind(wiz, Field::ContactEmail, |d| &d.contact.email, |d, v| d.contact.email = v);
     let customer_issue = wiz.issue(Field::Customer);
     let country_issue = wiz.issue(Field::CustomerCountry);
     let consent_issue = wiz.issue(Field::ContactConsent);
@@ -176,16 +176,28 @@ pub fn CustomerStep() -> impl IntoView {
                 <input
                     id="contact-consent"
                     type="checkbox"
-                    prop:checked=move || wiz.draft.with(|d| d.contact_consent)
+                    prop:checked=move || wiz.draft.with(|d| d.contact.consent)
                     aria-describedby=move || consent_issue.get().map(|_| "contact-consent-msg")
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        wiz.edit(Field::ContactConsent, |d| d.contact_consent = on);
+                        wiz.edit(Field::ContactConsent, |d| d.contact.consent = on);
                     }
                 />
                 <label for="contact-consent">{t!(i18n, wizard.customer.consent)}</label>
             </div>
             <FieldMessage id="contact-consent-msg".to_string() issue=consent_issue/>
+            <div class="check">
+                <input
+                    id="contact-share"
+                    type="checkbox"
+                    prop:checked=move || wiz.draft.with(|d| d.contact.share_with_partners)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        wiz.edit(Field::ContactConsent, |d| d.contact.share_with_partners = on);
+                    }
+                />
+                <label for="contact-share">{t!(i18n, wizard.customer.share_with_partners)}</label>
+            </div>
         </fieldset>
     }
 }

@@ -48,7 +48,7 @@ pub fn ReviewStep() -> impl IntoView {
             <section class="card">
                 <h3>{move || step_text(l(), Step::Customer)} {edit(Step::Customer)}</h3>
                 <p>{move || wiz.customer.get().map(|c| format!("{} · {}, {} · D-U-N-S {}", c.name, c.city, country_name(l(), &c.country), c.duns))}</p>
-                <p class="muted">{move || [d().contact_name, d().contact_phone, d().contact_email].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</p>
+                <p class="muted">{move || { let c = d().contact; [c.name, c.phone, c.email] }.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</p>
             </section>
             <section class="card">
                 <h3>{move || step_text(l(), Step::Details)} {edit(Step::Details)}</h3>
