@@ -61,7 +61,7 @@ test("the Microsoft card shows Microsoft's answer", async ({ page }) => {
 // the typed values stay; an edit that changes nothing says so; an emptied optional field is cleared.
 test("edit an accepted deal's details", async ({ page }) => {
   await signIn(page, "referrals@fabrikam.example");
-  await page.goto(await createDeal(page, `Edit details ${Date.now()}`, { notes: "Old notes to clear" }));
+  await page.goto(await createDeal(page, `Details change ${Date.now()}`, { notes: "Old notes to clear" }));
   await hydrated(page);
   await expect(page.getByText("Old notes to clear")).toBeVisible();
   await page.getByRole("button", { name: "Edit details" }).click();
@@ -189,7 +189,7 @@ test("add, edit and remove team members", async ({ page }) => {
   await team.locator("#edit-member-name").fill("Lee Newman");
   await team.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByTestId("flash")).toHaveText("Team member updated.");
-  await expect(team.getByRole("cell", { name: "Lee Newman" })).toBeVisible();
+  await expect(team.getByRole("cell", { name: "Lee Newman", exact: true })).toBeVisible();
   await team.getByRole("button", { name: "Remove Lee Newman from the team" }).click();
   await expect(page.getByTestId("flash")).toHaveText("Team member removed.");
   await expect(team.getByRole("cell", { name: "lee@fabrikam.example" })).toHaveCount(0);
