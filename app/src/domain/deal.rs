@@ -42,6 +42,12 @@ impl Status {
     pub fn is_terminal(&self) -> bool {
         matches!(self, Status::Won | Status::Lost | Status::Declined | Status::Expired)
     }
+
+    /// R-LIFE-6: an invited partner took part in the engagement once it accepted (then perhaps won
+    /// or lost); only then do the companies see each other's deals (R-ORG-3).
+    pub fn took_part(&self) -> bool {
+        matches!(self, Status::Accepted | Status::Won | Status::Lost)
+    }
 }
 
 str_enum!(
@@ -257,6 +263,9 @@ mod tests {
     fn terminal_statuses() {
         let terminal: Vec<_> = Status::ALL.iter().filter(|s| s.is_terminal()).collect();
         assert_eq!(terminal, [&Status::Won, &Status::Lost, &Status::Declined, &Status::Expired]);
+        // R-LIFE-6: a partner that declined or let its invitation expire never took part.
+        let took_part: Vec<_> = Status::ALL.iter().filter(|s| s.took_part()).collect();
+        assert_eq!(took_part, [&Status::Accepted, &Status::Won, &Status::Lost]);
     }
 
     #[test]

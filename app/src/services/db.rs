@@ -81,6 +81,13 @@ fn prepare_sqlite(url: &str) -> Result<String, sqlx::Error> {
     })
 }
 
+/// The statuses that `keep` selects as an SQL list, `('won', 'lost')`: queries name statuses
+/// through the domain's own predicates (`Status::is_terminal` …), never as literals of their own.
+pub fn statuses(keep: fn(&crate::domain::deal::Status) -> bool) -> String {
+    let words: Vec<String> = crate::domain::deal::Status::ALL.iter().filter(|s| keep(s)).map(|s| format!("'{}'", s.as_str())).collect();
+    format!("({})", words.join(", "))
+}
+
 /// A stored word of the domain (status, stage …). One this build does not know is an error that is
 /// logged where it surfaces, never read as some default.
 pub fn stored<T>(row: &sqlx::any::AnyRow, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {

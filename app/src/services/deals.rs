@@ -1,7 +1,7 @@
 //! Deals: creation through the wizard's rules, and every read through one visibility-checked path.
 
 use super::catalog;
-use super::db::{Db, Sql, escape_like, flag, new_id, parse_date, parse_ts, stored, ts};
+use super::db::{Db, Sql, escape_like, flag, new_id, parse_date, parse_ts, statuses, stored, ts};
 use super::directory;
 use super::error::ServiceError;
 use super::state::AppState;
@@ -117,15 +117,15 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
     let mut sql = Sql::new(&format!("SELECT {SUMMARY_COLUMNS} FROM deals d JOIN customers c ON c.id = d.customer_id "));
     sql.push("LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = ").bind_text(&actor.user_id).push(" WHERE ");
     push_visible(&mut sql, actor);
-    const TERMINAL: &str = "('won', 'lost', 'declined', 'expired')";
+    let terminal = statuses(Status::is_terminal);
     if !actor.is_microsoft() && query.tab != Tab::Favorites {
         // The tabs hold the org's own deals; a P2P partner's deal is reached from one's own.
         sql.push(" AND d.org_id = ").bind_text(&actor.org_id);
     }
     match query.tab {
-        Tab::Inbound => sql.push(&format!(" AND d.direction = 'inbound' AND d.status NOT IN {TERMINAL}")),
-        Tab::Outbound => sql.push(&format!(" AND d.direction = 'outbound' AND d.status NOT IN {TERMINAL}")),
-        Tab::Closed => sql.push(&format!(" AND d.status IN {TERMINAL}")),
+        Tab::Inbound => sql.push(&format!(" AND d.direction = 'inbound' AND d.status NOT IN {terminal}")),
+        Tab::Outbound => sql.push(&format!(" AND d.direction = 'outbound' AND d.status NOT IN {terminal}")),
+        Tab::Closed => sql.push(&format!(" AND d.status IN {terminal}")),
         Tab::Favorites => sql.push(" AND f.deal_id IS NOT NULL"),
     };
     let text = SearchText::parse_filter(&query.text)

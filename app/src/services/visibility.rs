@@ -1,11 +1,9 @@
 //! R-ORG-3 in one place: the condition under which an actor may see a deal (alias `d`), pushed into
 //! the SQL of every list, count and get. Nothing is filtered after loading.
 
-use super::db::Sql;
+use super::db::{Sql, statuses};
+use crate::domain::deal::Status;
 use crate::domain::actor::Actor;
-
-/// Statuses in which an invited partner has taken part (accepted its invitation, R-LIFE-6).
-const TOOK_PART: &str = "('accepted', 'won', 'lost')";
 
 pub fn push_visible(sql: &mut Sql, actor: &Actor) {
     if actor.is_microsoft() {
@@ -13,17 +11,18 @@ pub fn push_visible(sql: &mut Sql, actor: &Actor) {
         sql.push("(d.microsoft_level <> 'none')");
         return;
     }
+    let took_part = statuses(Status::took_part);
     sql.push("(");
     push_own(sql, actor, "d");
     // P2P (R-ORG-3, R-LIFE-6): once an invited partner accepted, the originator sees the partner's
     // deal and the partner sees the originator's, each through its own deal of the engagement.
     sql.push(" OR (d.sender_org_id = ")
         .bind_text(&actor.org_id)
-        .push(&format!(" AND d.status IN {TOOK_PART} AND EXISTS (SELECT 1 FROM deals e WHERE e.engagement_id = d.engagement_id AND e.sender_org_id IS NULL AND "));
+        .push(&format!(" AND d.status IN {took_part} AND EXISTS (SELECT 1 FROM deals e WHERE e.engagement_id = d.engagement_id AND e.sender_org_id IS NULL AND "));
     push_own(sql, actor, "e");
     sql.push(&format!(
         ")) OR (d.sender_org_id IS NULL AND EXISTS (SELECT 1 FROM deals e WHERE e.engagement_id = d.engagement_id \
-         AND e.sender_org_id = d.org_id AND e.status IN {TOOK_PART} AND "
+         AND e.sender_org_id = d.org_id AND e.status IN {took_part} AND "
     ));
     push_own(sql, actor, "e");
     sql.push(")))");

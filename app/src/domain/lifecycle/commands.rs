@@ -37,8 +37,6 @@ pub enum Command {
     EditDetails(Details),
     /// R-NEW-1: the customer contact and consents as they are now.
     EditContact(Contact),
-    /// Always refused (R-LIFE-3); named so that every client gets the same answer.
-    ChangeLocation { location_id: String },
     AddMember(TeamMember),
     ChangeMember { index: usize, member: TeamMember },
     RemoveMember { index: usize },
@@ -274,9 +272,6 @@ fn invalid(field: Field, code: Code) -> Refused {
 
 fn step(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<Event>, Refused> {
     use Command::*;
-    if matches!(c, ChangeLocation { .. }) {
-        return Err(Refused::LocationFixed);
-    }
     authorize(d, c, actor)?;
     let registration_only = matches!(c, Register { .. } | Review(_));
     if d.status.is_terminal() && !registration_only && !is_microsoft_side(c) {
@@ -346,7 +341,6 @@ fn step(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<
             d.contact = contact.clone();
             Ok(vec![Event::ContactEdited])
         }
-        ChangeLocation { .. } => Err(Refused::LocationFixed),
         AddMember(person) => {
             if d.team.len() >= MAX_TEAM {
                 return Err(invalid(Field::Team, Code::TooManyMembers { max: MAX_TEAM }));

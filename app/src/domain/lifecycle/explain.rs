@@ -1,9 +1,8 @@
-//! Answers the UI needs to say *why*: registration eligibility (R-REG-1), which invitations are
-//! allowed now (R-TYPE-6), which fields can be edited (R-LIFE-3, R-LIFE-4), and how outside stage
-//! values map onto ours (R-STAGE-1).
+//! Answers the UI needs to say *why*: registration eligibility (R-REG-1), the invitation rules the
+//! lifecycle checks (R-TYPE-6, R-NEW-1), and how outside stage values map onto ours (R-STAGE-1).
+//! What the page offers now is `next_steps`, which asks `apply` itself.
 
 use super::{Deal, MicrosoftStatus, Refused};
-use crate::domain::actor::Actor;
 use crate::domain::deal::{Direction, MicrosoftLevel, Stage, Status};
 use crate::domain::registration::RegistrationProgram;
 use rust_decimal::Decimal;
@@ -94,55 +93,6 @@ pub(super) fn microsoft_invitable(deal: &Deal) -> Result<(), Refused> {
         return Err(Refused::ContactRequiredForCoSell);
     }
     Ok(())
-}
-
-/// What the deal page offers, each with its reason when not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Invitations {
-    pub microsoft: Result<(), Refused>,
-    pub visibility: Result<(), Refused>,
-    pub partners: Result<(), Refused>,
-}
-
-/// R-TYPE-6: which invitations this actor may send now.
-pub fn allowed_invitations(deal: &Deal, actor: &Actor) -> Invitations {
-    let base = if actor.org_id != deal.org_id {
-        Err(Refused::NotYourDeal)
-    } else if !actor.is_referrals_admin() {
-        Err(Refused::AdminsOnly)
-    } else {
-        may_invite(deal)
-    };
-    Invitations {
-        microsoft: base.clone().and_then(|_| microsoft_invitable(deal)),
-        visibility: base.clone().and_then(|_| {
-            if deal.microsoft.level == MicrosoftLevel::None { Ok(()) } else { Err(Refused::MicrosoftAlreadyThere) }
-        }),
-        partners: base,
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum EditableField {
-    Name,
-    Value,
-    Currency,
-    CloseDate,
-    Notes,
-    CrmId,
-    CampaignId,
-    Team,
-    Solutions,
-    Stage,
-}
-
-/// R-LIFE-3, R-LIFE-4, R-LIFE-6: what can be edited in the current state. Location never.
-pub fn editable_fields(deal: &Deal) -> Vec<EditableField> {
-    use EditableField::*;
-    match deal.status {
-        Status::Accepted => vec![Name, Value, Currency, CloseDate, Notes, CrmId, CampaignId, Team, Solutions, Stage],
-        _ => Vec::new(),
-    }
 }
 
 /// R-STAGE-1: a company's own stage value (a name, the connector's Qualify/Develop/Propose/Close,

@@ -18,7 +18,7 @@ mod refusal;
 
 pub use commands::{Applied, Command, Event, NewDeal, ReviewAction, apply, create_outbound, receive};
 pub use explain::{
-    EditableField, Invitations, Unmet, allowed_invitations, editable_fields, registration_eligibility, stage_from_external,
+    Unmet, registration_eligibility, stage_from_external,
 };
 pub use next::{NextSteps, NotOffered, Offer, ReviewKind, next_steps};
 pub use refusal::Refused;

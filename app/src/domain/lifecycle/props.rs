@@ -26,7 +26,7 @@ fn command(i: u8) -> Command {
             campaign_id: None,
             notes: None,
         }),
-        4 => ChangeLocation { location_id: "elsewhere".into() },
+        4 => EditContact(Contact::default()),
         5 => AddMember(person(3)),
         6 => RemoveMember { index: 0 },
         7 => ChangeSolutions(vec![solution("ip2", SolutionCategory::Own, Some(Incentive::BizAppsPremium))]),
