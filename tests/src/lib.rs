@@ -154,19 +154,43 @@ impl TestApp {
 
     /// Drops the PostgreSQL database or the SQLite folder of this test, then fails the test if the
     /// server panicked while it ran.
-    pub async fn cleanup(self) {
+    pub async fn cleanup(mut self) {
         self.drop_database().await;
         let panics = server_panics();
         assert!(panics.is_empty(), "the server panicked {} time(s); first: {}", panics.len(), panics[0]);
     }
 
-    async fn drop_database(self) {
+    async fn drop_database(&mut self) {
         self.state.db.close().await;
-        if let Some(name) = self.pg_database {
+        if let Some(name) = self.pg_database.take() {
             let mut conn = sqlx::AnyConnection::connect(&postgres_admin_url()).await.expect("admin connection");
             conn.execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str()).await.expect("drop test database");
         }
-        if let Some(dir) = self.sqlite_dir {
+        if let Some(dir) = self.sqlite_dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// A test that fails before `cleanup` still leaves no database behind: the PostgreSQL database is
+/// dropped from a thread of its own (the test's runtime may be unwinding), the SQLite folder removed.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(name) = self.pg_database.take() {
+            let url = postgres_admin_url();
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                runtime.block_on(async {
+                    let mut conn = sqlx::AnyConnection::connect(&url).await.ok()?;
+                    conn.execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str()).await.ok()
+                })
+            })
+            .join();
+            if !matches!(dropped, Ok(Some(_))) {
+                eprintln!("could not drop a test database; `make test` drops leftovers at its start");
+            }
+        }
+        if let Some(dir) = self.sqlite_dir.take() {
             let _ = std::fs::remove_dir_all(dir);
         }
     }

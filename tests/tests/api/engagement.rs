@@ -204,3 +204,4 @@ on_both_engines!(
     originator_closing_closes_unanswered_copies,
     smaller_rules
 );
+
