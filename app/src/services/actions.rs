@@ -107,7 +107,7 @@ async fn follow_ups(db: &Db, before: &Deal, after: &Deal, command: &Command, now
             Ok(vec![FollowUp::Invitee(deal, events)])
         }
         (Command::Accept { .. } | Command::Decline { .. } | Command::Expire, Some(Sender::Partner { org_id })) => {
-            let Some(original) = store::load_in_engagement(db, &before.engagement_id, org_id, None).await? else {
+            let Some(original) = store::load_in_engagement(db, &before.engagement_id, org_id).await? else {
                 return Ok(Vec::new());
             };
             let partner_org_id = before.org_id.clone();
@@ -128,17 +128,15 @@ async fn follow_ups(db: &Db, before: &Deal, after: &Deal, command: &Command, now
 /// §3: the originator won or lost; every invited partner's copy still waiting for an answer closes
 /// with it, saying why.
 async fn closed_invitees(db: &Db, before: &Deal, after: &Deal, now: DateTime<Utc>) -> Result<Vec<FollowUp>, ServiceError> {
-    let close = Command::EngagementClosed { originator_status: after.status };
-    let mut closed = Vec::new();
-    for invitation in before.invitations.iter().filter(|i| i.status == InvitationStatus::Pending) {
-        let copy = store::load_in_engagement(db, &before.engagement_id, &invitation.partner_org_id, Some(&before.org_id)).await?;
-        if let Some(copy) = copy {
-            if let Ok(applied) = lifecycle::apply(&copy.deal, &close, &Actor::system(), now) {
-                closed.push(FollowUp::Other(copy, applied));
-            }
-        }
+    if !before.invitations.iter().any(|i| i.status == InvitationStatus::Pending) {
+        return Ok(Vec::new());
     }
-    Ok(closed)
+    let close = Command::EngagementClosed { originator_status: after.status };
+    let copies = store::unanswered_copies(db, &before.engagement_id, &before.org_id).await?;
+    Ok(copies
+        .into_iter()
+        .filter_map(|copy| lifecycle::apply(&copy.deal, &close, &Actor::system(), now).ok().map(|applied| FollowUp::Other(copy, applied)))
+        .collect())
 }
 
 /// R-NEW-5, R-LIFE-6: the invited partner's deal carries what the invitation asked of it, and the

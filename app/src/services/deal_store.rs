@@ -216,17 +216,18 @@ pub async fn load_for_system(db: &super::Db, id: &str) -> Result<Option<Loaded>,
 
 /// The deal an organization holds in an engagement, for what one company's action does to
 /// another's deal (P2P answers, R-LIFE-6). Not for anything shown to a user.
-pub async fn load_in_engagement(
-    db: &super::Db,
-    engagement_id: &str,
-    org_id: &str,
-    sender_org_id: Option<&str>,
-) -> Result<Option<Loaded>, sqlx::Error> {
+pub async fn load_in_engagement(db: &super::Db, engagement_id: &str, org_id: &str) -> Result<Option<Loaded>, sqlx::Error> {
     let mut sql = Sql::new(LOAD);
     sql.push("d.engagement_id = ").bind_text(engagement_id).push(" AND d.org_id = ").bind_text(org_id);
-    match sender_org_id {
-        None => sql.push(" AND d.sender_org_id IS NULL"),
-        Some(sender) => sql.push(" AND d.sender_org_id = ").bind_text(sender),
-    };
+    sql.push(" AND d.sender_org_id IS NULL");
     sql.query().fetch_optional(&db.pool).await?.as_ref().map(loaded).transpose()
+}
+
+/// The copies an originator's invitations created in an engagement that still wait for an answer
+/// (§3: they close with the originator's deal), in one query.
+pub async fn unanswered_copies(db: &super::Db, engagement_id: &str, originator_org_id: &str) -> Result<Vec<Loaded>, sqlx::Error> {
+    let mut sql = Sql::new(LOAD);
+    sql.push("d.engagement_id = ").bind_text(engagement_id).push(" AND d.sender_org_id = ").bind_text(originator_org_id);
+    sql.push(" AND d.status = ").bind_text(crate::domain::deal::Status::Received.as_str());
+    sql.query().fetch_all(&db.pool).await?.iter().map(loaded).collect()
 }
