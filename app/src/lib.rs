@@ -8,6 +8,7 @@ pub mod api;
 mod app;
 pub mod components;
 pub mod domain;
+pub mod dto;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod services;

@@ -23,7 +23,7 @@ test("referral user sees only team deals in their locations", async ({ browser }
   expect(mine.some((n) => n.includes("Data platform modernization"))).toBe(false);
   // R-NEW-6: the New deal button is disabled for a referral user, with the reason.
   await expect(userPage.getByRole("button", { name: "New deal" })).toBeDisabled();
-  await expect(userPage.getByText("Only referrals admins and MPN partner admins can create deals.")).toBeVisible();
+  await expect(userPage.getByText("Only referrals admins and MPN partner admins can do this.")).toBeVisible();
 });
 
 // R-ORG-3: another organization's deal is a not-found page (its existence is not revealed).

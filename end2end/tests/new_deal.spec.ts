@@ -112,3 +112,54 @@ test("referrals admin creates a deal in the wizard and finds it in Outbound", as
   await page.goto("/referrals/favorites");
   await expect(page.getByRole("row").filter({ hasText: dealName })).toBeVisible();
 });
+
+// R-NEW-5, R-TYPE-4: partners are invited on the wizard's selling step with the deal page's own
+// fields and rules: a missing solution is refused beside its field before the partner is added; the
+// type turns Partner to partner; the invited partner finds its copy in Inbound.
+test("referrals admin invites a partner from the wizard", async ({ page, browser }) => {
+  const dealName = `E2E wizard P2P ${Date.now()}`;
+  await signIn(page, "referrals@fabrikam.example");
+  await page.goto("/deals/new");
+  await hydrated(page);
+  const next = page.getByRole("button", { name: "Next" });
+  await page.getByRole("combobox", { name: "Customer location" }).selectOption({ label: "United States" });
+  await page.getByRole("combobox", { name: "Customer name" }).fill("Contoso Ltd");
+  await page.getByRole("option").filter({ hasText: "Contoso Ltd" }).first().getByRole("button").click();
+  await next.click();
+  await page.getByRole("textbox", { name: "Deal name", exact: true }).fill(dealName);
+  await page.getByRole("textbox", { name: "Estimated value" }).fill("40000");
+  await page.getByRole("textbox", { name: "Estimated close date" }).fill("2027-06-30");
+  await next.click();
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill("Ana Silva");
+  await page.getByRole("textbox", { name: "Phone", exact: true }).fill("+1 425 555 0100");
+  await page.getByRole("textbox", { name: "Email", exact: true }).fill("ana@fabrikam.example");
+  await next.click();
+  await page.getByRole("checkbox", { name: /Fabrikam Migrate/ }).check();
+  await next.click();
+
+  await expect(page.getByRole("heading", { name: "Selling type" })).toBeVisible();
+  const partners = page.getByTestId("wizard-partners");
+  await partners.getByRole("button", { name: "Invite a partner…" }).click();
+  await page.getByRole("combobox", { name: "Partner" }).selectOption({ label: "Contoso Data Partners" });
+  await page.getByRole("textbox", { name: "Estimated value" }).fill("9000");
+  await page.getByRole("button", { name: "Add this partner" }).click();
+  await expect(page.locator("#invite-solutions-msg")).toBeVisible();
+  await expect(page.getByTestId("live-type")).toContainText("Private");
+  await page.getByTestId("wizard-invitation").getByRole("checkbox", { name: /Fabrikam Migrate/ }).check();
+  await expect(page.getByRole("checkbox", { name: /Ana Silva/ })).toBeChecked();
+  await page.getByRole("button", { name: "Add this partner" }).click();
+  await expect(partners.getByRole("listitem")).toContainText("Contoso Data Partners");
+  await expect(page.getByTestId("live-type")).toContainText("Partner to partner");
+  await next.click();
+  await expect(page.getByTestId("review-partners")).toContainText("Contoso Data Partners");
+  await page.getByRole("button", { name: "Create deal" }).click();
+  await page.waitForURL(/\/deals\/[0-9a-f-]+/);
+  await expect(page.getByTestId("deal-type")).toContainText("Partner to partner");
+
+  const contoso = await (await browser.newContext()).newPage();
+  await signIn(contoso, "referrals@contoso-partners.example");
+  await contoso.goto("/referrals/inbound");
+  const row = contoso.getByRole("row").filter({ hasText: dealName });
+  await expect(row).toContainText("Received");
+  await expect(row).toContainText("9,000.00 USD");
+});

@@ -8,11 +8,14 @@ use app::domain::deal::{Direction, HelpNeeded, Stage, Status};
 use app::domain::fields::{Email, PersonName};
 use app::domain::lifecycle::{self, Command, Event, NewDeal, Refused, SellerContact, Sender};
 use app::domain::reasons::{DeclineReason, LostReason};
-use app::domain::wizard::{self, DealDraft, MemberDraft, WizardContext};
+use app::domain::team::MemberDraft;
+use app::domain::wizard::{self, DealDraft, WizardContext};
 use app::services::auth::{NewUser, hash_password, insert_user};
 use app::services::db::ts;
 use app::services::deal_store::{Recorded, insert as insert_deal};
-use app::domain::actions::{DealAction, DetailsDraft, InvitationDraft};
+use app::domain::actions::DealAction;
+use app::domain::details::DetailsDraft;
+use app::domain::invitations::InvitationDraft;
 use app::services::{AppState, actions, catalog, directory};
 use chrono::Duration;
 use uuid::Uuid;
@@ -422,7 +425,7 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
     let now = state.now();
     let mut rng = Rng(7);
     let mut n = 0;
-    let refused = |what: &str, r: Refused| sqlx::Error::Protocol(format!("demo deal step {what} refused: {}", r.message()));
+    let refused = |what: &str, r: Refused| sqlx::Error::Protocol(format!("demo deal step {what} refused by {}: {r:?}", r.rule()));
     for p in PARTNERS.iter().filter(|p| p.solutions.iter().any(|s| s.1)) {
         let org = id("org", p.key);
         let admin = partner_actor(p, "referrals", Role::ReferralsAdmin);
@@ -476,6 +479,7 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
                 ],
                 help: if inbound { HelpNeeded::GeneralOrOther } else { *help },
                 share_with_microsoft: *share,
+                invitations: Vec::new(),
             };
             let ctx = WizardContext {
                 today: start.date_naive(),
@@ -483,6 +487,7 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
                 customer_country: Some(&customer.country),
                 catalog: &catalog,
                 org_vetted: p.vetted,
+                partners: &[],
             };
             let valid = wizard::validate(&draft, &ctx).map_err(|issues| sqlx::Error::Protocol(format!("demo deal {title} invalid: {issues:?}")))?;
             let deal_id = id("deal", &format!("{}-{i}", p.key));
@@ -501,7 +506,7 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
                 steps.push(match status {
                     Status::Declined => (Command::Decline { reason: DeclineReason::NotAFit, notes: None }, admin.clone()),
                     Status::Expired => (Command::Expire, Actor::system()),
-                    _ => (Command::Accept { name: None, value: None, close_date: None, notes: None, crm_id: None, campaign_id: None, team: valid.team.clone() }, admin.clone()),
+                    _ => (Command::Accept { adjust: Default::default(), team: valid.team.clone() }, admin.clone()),
                 });
             }
             if *stage != Stage::initial(*direction) && !matches!(status, Status::Won | Status::Received | Status::Declined | Status::Expired) {

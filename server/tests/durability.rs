@@ -4,7 +4,8 @@
 
 use app::api::dto::{CustomerView, WizardOptions};
 use app::domain::catalog::SolutionCategory;
-use app::domain::wizard::{DealDraft, MemberDraft};
+use app::domain::team::MemberDraft;
+use app::domain::wizard::DealDraft;
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};

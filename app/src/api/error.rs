@@ -1,5 +1,5 @@
-use crate::domain::actor::Refusal;
 use crate::domain::issues::Issues;
+use crate::domain::refusal::Refused;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -15,19 +15,17 @@ pub enum AppError {
     TooManyAttempts { scope: crate::domain::auth::ThrottleScope, minutes: i64 },
     #[error("not found")]
     NotFound,
-    #[error("{}", .0.message())]
-    Refused(Refusal),
     #[error("some fields need attention")]
     Invalid(Issues),
     #[error("please confirm the warnings")]
     NeedsConfirmation(Issues),
-    /// A rule of the deal's lifecycle refused the action: its SPEC id and why.
-    /// `refused` lets the UI say it in the user's language; `message` is for API clients.
-    #[error("{message} ({rule})")]
-    Rule { rule: String, message: String, refused: crate::domain::lifecycle::Refused },
-    /// The actor sees the deal but its role or company may not do this (R-ORG-4).
-    #[error("{message} ({rule})")]
-    Forbidden { rule: String, message: String, refused: crate::domain::lifecycle::Refused },
+    /// A rule refused the action because of the state things are in: its SPEC id and the refusal,
+    /// which the UI says in the user's language.
+    #[error("refused by {rule}")]
+    Rule { rule: String, refused: Refused },
+    /// The actor's role or company may not do this (R-ORG-2, R-ORG-4, R-ORG-5).
+    #[error("not allowed by {rule}")]
+    Forbidden { rule: String, refused: Refused },
     /// Someone else changed the deal since it was loaded; nothing was written.
     #[error("this deal was changed meanwhile; reload it and try again")]
     Conflict,
@@ -75,7 +73,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotSignedIn | AppError::BadCredentials => 401,
-            AppError::Refused(_) | AppError::Forbidden { .. } => 403,
+            AppError::Forbidden { .. } => 403,
             AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
             AppError::Invalid(_) | AppError::NeedsConfirmation(_) | AppError::BadRequest(_) => 400,
@@ -112,12 +110,11 @@ impl From<crate::services::ServiceError> for AppError {
             S::Unauthenticated => AppError::NotSignedIn,
             S::NotFound => AppError::NotFound,
             S::Throttled { scope, minutes } => AppError::TooManyAttempts { scope, minutes },
-            S::Refused(r) => AppError::Refused(r),
             S::Invalid(i) => AppError::Invalid(i),
             S::NeedsConfirmation(i) => AppError::NeedsConfirmation(i),
-            S::Rule(crate::domain::lifecycle::Refused::Invalid(i)) => AppError::Invalid(i),
-            S::Rule(r) if r.is_permission() => AppError::Forbidden { rule: r.rule().to_string(), message: r.message(), refused: r },
-            S::Rule(r) => AppError::Rule { rule: r.rule().to_string(), message: r.message(), refused: r },
+            S::Rule(Refused::Invalid(i)) => AppError::Invalid(i),
+            S::Rule(r) if r.is_permission() => AppError::Forbidden { rule: r.rule().to_string(), refused: r },
+            S::Rule(r) => AppError::Rule { rule: r.rule().to_string(), refused: r },
             S::Conflict => AppError::Conflict,
             S::Db(err) => {
                 tracing::error!(error = %err, "database error");

@@ -1,7 +1,8 @@
 //! Server functions: authenticate, call a service, map the error. No rules here.
 
-pub mod dto;
 mod error;
+
+pub use crate::dto;
 
 pub use error::AppError;
 

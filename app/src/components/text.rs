@@ -1,11 +1,11 @@
 //! The one place where domain words become user-facing text through the i18n layer.
 
 use crate::api::AppError;
-use crate::domain::actor::Refusal;
 use crate::domain::catalog::SolutionCategory;
 use crate::domain::deal::{DealType, EventKind, HelpNeeded, MicrosoftLevel, Stage, Status};
 use crate::domain::issues::Code;
-use crate::domain::lifecycle::{InvitationStatus, Refused, Unmet};
+use crate::domain::invitations::InvitationStatus;
+use crate::domain::refusal::{Refused, Unmet};
 use crate::domain::registration::RegistrationState;
 use crate::domain::reasons::{DeclineReason, LostReason};
 use crate::domain::wizard::Step;
@@ -46,6 +46,7 @@ pub fn issue_text(l: Locale, code: &Code) -> String {
         Code::ControlCharacters => td_string!(l, errors.control_characters).to_string(),
         Code::DateOutOfRange { from, to } => td_string!(l, errors.date_out_of_range, from = *from, to = *to).to_string(),
         Code::DuplicateSolution => td_string!(l, errors.duplicate_solution).to_string(),
+        Code::DuplicatePartner => td_string!(l, errors.duplicate_partner).to_string(),
         Code::EmailDomainNotOrgs => td_string!(l, errors.email_domain_not_orgs).to_string(),
     }
 }
@@ -61,10 +62,8 @@ pub fn app_error_text(l: Locale, error: &AppError) -> String {
             td_string!(l, sign_in.too_many_address, minutes = *minutes).to_string()
         }
         AppError::NotFound => td_string!(l, errors.not_found).to_string(),
-        AppError::Refused(r) => refusal_text(l, *r),
         AppError::Invalid(_) => td_string!(l, wizard.review.server_error).to_string(),
         AppError::NeedsConfirmation(_) => td_string!(l, wizard.review.warnings).to_string(),
-        // The domain's own sentence; translated texts per rule come with the lifecycle pages.
         AppError::Rule { refused, .. } | AppError::Forbidden { refused, .. } => refused_text(l, refused),
         AppError::Conflict => td_string!(l, errors.conflict).to_string(),
         AppError::BadRequest(_) => td_string!(l, errors.bad_request).to_string(),
@@ -72,17 +71,6 @@ pub fn app_error_text(l: Locale, error: &AppError) -> String {
         AppError::UnsupportedMediaType => td_string!(l, errors.unsupported_media).to_string(),
         AppError::Internal => td_string!(l, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(l, errors.transport).to_string(),
-    }
-}
-
-pub fn refusal_text(l: Locale, refusal: Refusal) -> String {
-    match refusal {
-        Refusal::NotReferralsAdmin => td_string!(l, refusal.not_referrals_admin).to_string(),
-        Refusal::NoCoSellReadySolution => td_string!(l, refusal.no_co_sell_ready).to_string(),
-        Refusal::NotMpnAdmin => td_string!(l, refusal.not_mpn_admin).to_string(),
-        Refusal::NotMicrosoftAdmin => td_string!(l, refusal.not_microsoft_admin).to_string(),
-        Refusal::LastAdmin => td_string!(l, refusal.last_admin).to_string(),
-        Refusal::EmailTaken => td_string!(l, refusal.email_taken).to_string(),
     }
 }
 
@@ -162,18 +150,21 @@ pub fn lost_reason_text(l: Locale, r: LostReason) -> &'static str {
     }
 }
 
-/// A lifecycle refusal in the user's language (the domain's own sentence is for API clients).
+/// A refusal in the user's language.
 pub fn refused_text(l: Locale, refused: &Refused) -> String {
     match refused {
         Refused::Terminal => td_string!(l, refused.terminal).to_string(),
         Refused::NotAccepted => td_string!(l, refused.not_accepted).to_string(),
         Refused::NotReceived => td_string!(l, refused.not_received).to_string(),
-        Refused::LocationFixed => td_string!(l, refused.location_fixed).to_string(),
         Refused::NotYourDeal => td_string!(l, refused.not_your_deal).to_string(),
         Refused::AdminsOnly => td_string!(l, refused.admins_only).to_string(),
         Refused::NoCoSellReadySolution => td_string!(l, refused.no_co_sell_ready_solution).to_string(),
         Refused::MicrosoftSellersOnly => td_string!(l, refused.microsoft_sellers_only).to_string(),
         Refused::ReviewersOnly => td_string!(l, refused.reviewers_only).to_string(),
+        Refused::NotMpnAdmin => td_string!(l, refused.not_mpn_admin).to_string(),
+        Refused::NotMicrosoftAdmin => td_string!(l, refused.not_microsoft_admin).to_string(),
+        Refused::LastAdmin => td_string!(l, refused.last_admin).to_string(),
+        Refused::EmailTaken => td_string!(l, refused.email_taken).to_string(),
         Refused::SystemOnly => td_string!(l, refused.system_only).to_string(),
         Refused::NotOriginator => td_string!(l, refused.not_originator).to_string(),
         Refused::AssessmentHasNoInvitations => td_string!(l, refused.assessment_has_no_invitations).to_string(),
@@ -335,4 +326,28 @@ pub fn country_name(l: Locale, code: &str) -> String {
         other => return other.to_string(),
     };
     name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::issues::tests::every_code;
+    use crate::domain::refusal::tests::{every_refusal, every_unmet};
+
+    // X-I18N: every refusal, condition and field problem has words in the locale file, and the
+    // words are the catalogue's, not a key (the Rust code holds no user-facing sentence).
+    #[test]
+    fn every_refusal_and_problem_reads_as_a_sentence() {
+        let l = Locale::en;
+        let texts: Vec<String> = every_refusal()
+            .iter()
+            .map(|r| refused_text(l, r))
+            .chain(every_unmet().iter().map(|u| unmet_text(l, *u).to_string()))
+            .chain(every_code().iter().map(|c| issue_text(l, c)))
+            .collect();
+        for text in texts {
+            assert!(text.len() > 10 && text.contains(' ') && !text.contains("refused.") && !text.contains("{{"), "{text:?}");
+        }
+        assert_eq!(refused_text(l, &Refused::AdminsOnly), "Only referrals admins and MPN partner admins can do this.");
+    }
 }

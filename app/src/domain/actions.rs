@@ -5,14 +5,16 @@
 use super::catalog::SolutionInfo;
 use super::contact::{self, ContactDraft};
 use super::deal::{HelpNeeded, Stage};
-use super::fields::{CampaignId, CrmId, DealName, Email, Notes, PersonName, Phone};
+use super::details::{self, DetailsDraft};
+use super::fields::Notes;
+use super::invitations::{self, InvitationContext, InvitationDraft, PartnerOption};
 use super::issues::{Code, Field, Issues};
-use super::lifecycle::{Command, Deal, Details, InvitationStatus, PartnerInvitation, ReviewAction, SellerContact};
-use super::money::{Amount, Currency};
+use super::lifecycle::{Command, Deal};
+use super::microsoft::SellerContact;
 use super::reasons::{DeclineReason, LostReason};
-use super::registration::{RegistrationDraft, RegistrationProgram, parse_registration};
-use super::wizard::{MemberDraft, TeamMember, parse_date};
-use chrono::{DateTime, Utc};
+use super::registration::{RegistrationDraft, RegistrationProgram, ReviewAction, parse_registration};
+use super::solutions;
+use super::team::{self, MemberDraft, TeamMember};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,45 +89,16 @@ impl DealAction {
     }
 }
 
-/// R-LIFE-3: the editable details as typed. Accepting a received deal: an empty field keeps the
-/// value sent. Editing: the form holds every field as it should be, so an empty optional field
-/// (notes, CRM ID, campaign ID) clears it and an empty required one is an error.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DetailsDraft {
-    pub name: String,
-    pub value: String,
-    pub currency: String,
-    pub close_date: String,
-    pub notes: String,
-    pub crm_id: String,
-    pub campaign_id: String,
-}
-
-/// R-NEW-5: one partner invitation as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InvitationDraft {
-    pub partner_org_id: String,
-    pub close_date: String,
-    pub value: String,
-    pub currency: String,
-    pub notes: String,
-    /// E-mails of deal team members who work with that partner.
-    pub team_emails: Vec<String>,
-    pub solution_ids: Vec<String>,
-    pub help_needed: String,
-}
-
 /// Facts the parser needs that the draft must not supply itself.
 #[derive(Debug, Clone)]
 pub struct ActionContext<'a> {
     /// Solutions the acting organization may put on a deal (R-CAT-2).
     pub catalog: &'a [SolutionInfo],
-    /// The invited partner's name, when `partner_org_id` names a partner organization.
-    pub partner_name: Option<&'a str>,
+    /// The partner organization an invitation names, when it names one that may be invited.
+    pub partners: &'a [PartnerOption],
     pub program: RegistrationProgram,
     /// The acting Microsoft seller, shown on the Microsoft card once it accepts (R-LIFE-5).
     pub seller: Option<SellerContact>,
-    pub now: DateTime<Utc>,
 }
 
 /// Parses an action into the command the lifecycle applies; every problem names its field.
@@ -133,22 +106,12 @@ pub fn parse_action(action: &DealAction, deal: &Deal, ctx: &ActionContext) -> Re
     let mut issues = Issues::default();
     let command = match action {
         DealAction::Accept { details, team } => {
-            let d = parse_details(details, &mut issues);
-            let team = parse_team(team, &mut issues);
-            Command::Accept {
-                name: d.name,
-                value: d.value,
-                close_date: d.close_date,
-                notes: d.notes,
-                crm_id: d.crm_id,
-                campaign_id: d.campaign_id,
-                team,
-            }
+            Command::Accept { adjust: details::parse_adjustments(details, &mut issues), team: team::parse(team, 0, &mut issues) }
         }
         DealAction::Decline { reason, notes } => {
             Command::Decline { reason: *reason, notes: issues.take(Field::Notes, Notes::parse_optional(notes)).flatten() }
         }
-        DealAction::EditDetails(details) => match full_details(details, &mut issues) {
+        DealAction::EditDetails(draft) => match details::parse(draft, &mut issues) {
             Some(details) => Command::EditDetails(details),
             None => return Err(issues),
         },
@@ -156,16 +119,18 @@ pub fn parse_action(action: &DealAction, deal: &Deal, ctx: &ActionContext) -> Re
             Some(contact) => Command::EditContact(contact),
             None => return Err(issues),
         },
-        DealAction::AddMember(m) => match parse_team(std::slice::from_ref(m), &mut issues).pop() {
+        DealAction::AddMember(m) => match one_member(m, &mut issues) {
             Some(person) => Command::AddMember(person),
             None => return Err(issues),
         },
-        DealAction::ChangeMember { index, member } => match parse_team(std::slice::from_ref(member), &mut issues).pop() {
+        DealAction::ChangeMember { index, member } => match one_member(member, &mut issues) {
             Some(member) => Command::ChangeMember { index: *index, member },
             None => return Err(issues),
         },
         DealAction::RemoveMember { index } => Command::RemoveMember { index: *index },
-        DealAction::ChangeSolutions { solution_ids } => Command::ChangeSolutions(pick(solution_ids, ctx, &mut issues)),
+        DealAction::ChangeSolutions { solution_ids } => {
+            Command::ChangeSolutions(solutions::pick(solution_ids, ctx.catalog, Field::Solutions, &mut issues))
+        }
         DealAction::MarkStage(stage) => Command::MarkStage(*stage),
         DealAction::Win { confirm_early } => Command::Win { confirm_early: *confirm_early },
         DealAction::Lose { reason, notes } => {
@@ -208,119 +173,20 @@ fn message_text(text: &str, issues: &mut Issues) -> String {
     issues.take(Field::Notes, Notes::parse(text)).map(|n| n.as_str().to_string()).unwrap_or_default()
 }
 
-#[derive(Default)]
-struct ParsedDetails {
-    name: Option<DealName>,
-    value: Option<Amount>,
-    close_date: Option<chrono::NaiveDate>,
-    notes: Option<Notes>,
-    crm_id: Option<CrmId>,
-    campaign_id: Option<CampaignId>,
+/// One team member as typed, in a form of its own.
+fn one_member(m: &MemberDraft, issues: &mut Issues) -> Option<TeamMember> {
+    team::parse(std::slice::from_ref(m), 0, issues).pop()
 }
 
-fn optional<T>(text: &str, parse: impl Fn(&str) -> Result<T, Code>, field: Field, issues: &mut Issues) -> Option<T> {
-    if text.trim().is_empty() { None } else { issues.take(field, parse(text)) }
-}
-
-fn parse_details(d: &DetailsDraft, issues: &mut Issues) -> ParsedDetails {
-    ParsedDetails {
-        name: optional(&d.name, DealName::parse, Field::DealName, issues),
-        value: optional(&d.value, Amount::parse, Field::Value, issues),
-        close_date: optional(&d.close_date, parse_date, Field::CloseDate, issues),
-        notes: optional(&d.notes, Notes::parse, Field::Notes, issues),
-        crm_id: optional(&d.crm_id, CrmId::parse, Field::CrmId, issues),
-        campaign_id: optional(&d.campaign_id, CampaignId::parse, Field::CampaignId, issues),
-    }
-}
-
-/// R-LIFE-3: the whole details, as the edit form holds them.
-fn full_details(d: &DetailsDraft, issues: &mut Issues) -> Option<Details> {
-    let name = issues.take(Field::DealName, DealName::parse(&d.name));
-    let value = issues.take(Field::Value, Amount::parse(&d.value));
-    let currency = issues.take(Field::Currency, Currency::parse(&d.currency));
-    let close_date = issues.take(Field::CloseDate, parse_date(&d.close_date));
-    let notes = issues.take(Field::Notes, Notes::parse_optional(&d.notes));
-    let crm_id = issues.take(Field::CrmId, CrmId::parse_optional(&d.crm_id));
-    let campaign_id = issues.take(Field::CampaignId, CampaignId::parse_optional(&d.campaign_id));
-    Some(Details {
-        name: name?,
-        value: value?,
-        currency: currency?,
-        close_date: close_date?,
-        notes: notes?,
-        crm_id: crm_id?,
-        campaign_id: campaign_id?,
-    })
-}
-
-fn parse_team(team: &[MemberDraft], issues: &mut Issues) -> Vec<TeamMember> {
-    team.iter()
-        .enumerate()
-        .filter_map(|(i, m)| {
-            let name = issues.take(Field::MemberName(i), PersonName::parse(&m.name));
-            let phone = issues.take(Field::MemberPhone(i), Phone::parse(&m.phone));
-            let email = issues.take(Field::MemberEmail(i), Email::parse(&m.email));
-            Some(TeamMember { name: name?, phone: phone?, email: email? })
-        })
-        .collect()
-}
-
-/// The catalog entries behind the ids; an id outside the catalog is an error on the field.
-fn pick(ids: &[String], ctx: &ActionContext, issues: &mut Issues) -> Vec<SolutionInfo> {
-    let picked: Vec<SolutionInfo> =
-        ids.iter().filter_map(|id| ctx.catalog.iter().find(|s| &s.id == id).cloned()).collect();
-    if super::catalog::has_repeats(ids.iter().map(String::as_str)) {
-        issues.error(Field::Solutions, Code::DuplicateSolution);
-    } else if picked.len() != ids.len() {
-        issues.error(Field::Solutions, Code::SolutionUnavailable);
-    }
-    picked
-}
-
-/// R-NEW-5: partner, close date, value and currency are mandatory; team from the deal team.
-fn parse_invitation(d: &InvitationDraft, deal: &Deal, ctx: &ActionContext, issues: &mut Issues) -> Option<PartnerInvitation> {
-    let partner_name = match (d.partner_org_id.trim().is_empty(), ctx.partner_name) {
-        (true, _) => {
-            issues.error(Field::Partner, Code::Required);
-            None
-        }
-        (false, None) => {
-            issues.error(Field::Partner, Code::NotAnOption);
-            None
-        }
-        (false, Some(name)) => Some(name.to_string()),
-    };
-    let close_date = issues.take(Field::CloseDate, parse_date(&d.close_date));
-    let value = issues.take(Field::Value, Amount::parse(&d.value));
-    let currency = issues.take(Field::Currency, Currency::parse(&d.currency));
-    let notes = issues.take(Field::Notes, Notes::parse_optional(&d.notes));
-    let help_needed = issues.take(Field::PartnerHelp, Notes::parse_optional(&d.help_needed));
-    let team: Vec<TeamMember> = d
-        .team_emails
-        .iter()
-        .filter_map(|e| deal.team.iter().find(|m| m.person.email.normalized() == e.trim().to_lowercase()))
-        .map(|m| m.person.clone())
-        .collect();
-    if team.is_empty() || team.len() != d.team_emails.len() {
-        issues.error(Field::Team, if d.team_emails.is_empty() { Code::NeedOneMember } else { Code::NotAnOption });
-    }
-    let solutions = pick(&d.solution_ids, ctx, issues);
-    if d.solution_ids.is_empty() {
-        issues.error(Field::Solutions, Code::NeedOneSolution);
-    }
-    Some(PartnerInvitation {
-        partner_org_id: d.partner_org_id.trim().to_string(),
-        partner_name: partner_name?,
-        close_date: close_date?,
-        value: value?,
-        currency: currency?,
-        notes: notes?,
-        team,
-        solutions,
-        help_needed: help_needed?,
-        status: InvitationStatus::Pending,
-        sent_at: ctx.now,
-    })
+/// R-NEW-5: the people come from this deal's team.
+fn parse_invitation(
+    draft: &InvitationDraft,
+    deal: &Deal,
+    ctx: &ActionContext,
+    issues: &mut Issues,
+) -> Option<super::invitations::PartnerInvitation> {
+    let team: Vec<TeamMember> = deal.people().cloned().collect();
+    invitations::parse(draft, &InvitationContext { team: &team, catalog: ctx.catalog, partners: ctx.partners }, issues)
 }
 
 #[cfg(test)]

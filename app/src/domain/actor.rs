@@ -1,5 +1,6 @@
 //! Who is acting, and the one policy of who may do what (R-ORG-2, R-ORG-4, R-ORG-5, R-NEW-6).
 
+use super::refusal::Refused;
 use serde::{Deserialize, Serialize};
 
 pub const MICROSOFT_ORG_ID: &str = "msft";
@@ -84,50 +85,12 @@ impl Actor {
     }
 }
 
-/// Why an action is refused, for the user to read (rendered through the i18n layer).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Refusal {
-    /// R-ORG-4 / R-NEW-6: only referrals admins and MPN partner admins create deals.
-    NotReferralsAdmin,
-    /// R-NEW-6: the org has no co-sell-ready solution.
-    NoCoSellReadySolution,
-    /// R-ORG-2: only MPN partner admins manage users.
-    NotMpnAdmin,
-    /// R-ORG-5: only Microsoft admins vet organizations and manage the catalog.
-    NotMicrosoftAdmin,
-    /// R-ORG-2: an organization keeps at least one active MPN partner admin.
-    LastAdmin,
-    /// An account with this e-mail exists already.
-    EmailTaken,
-}
-
-impl Refusal {
-    pub fn rule(&self) -> &'static str {
-        match self {
-            Refusal::NotReferralsAdmin => "R-ORG-4",
-            Refusal::NoCoSellReadySolution => "R-NEW-6",
-            Refusal::NotMpnAdmin | Refusal::LastAdmin | Refusal::EmailTaken => "R-ORG-2",
-            Refusal::NotMicrosoftAdmin => "R-ORG-5",
-        }
-    }
-    pub fn message(&self) -> &'static str {
-        match self {
-            Refusal::NotReferralsAdmin => "Only referrals admins and MPN partner admins can create deals.",
-            Refusal::NoCoSellReadySolution => "Your organization has no co-sell-ready solution yet.",
-            Refusal::NotMpnAdmin => "Only MPN partner admins manage users.",
-            Refusal::NotMicrosoftAdmin => "Only Microsoft admins vet organizations and manage the solution catalog.",
-            Refusal::LastAdmin => "Your organization must keep at least one active MPN partner admin.",
-            Refusal::EmailTaken => "A user with this e-mail already exists.",
-        }
-    }
-}
-
 /// R-NEW-6: whether the New deal button is enabled, and if not, why.
-pub fn may_create_deal(actor: &Actor, org_has_co_sell_ready_solution: bool) -> Result<(), Refusal> {
+pub fn may_create_deal(actor: &Actor, org_has_co_sell_ready_solution: bool) -> Result<(), Refused> {
     if !actor.is_referrals_admin() {
-        Err(Refusal::NotReferralsAdmin)
+        Err(Refused::AdminsOnly)
     } else if !org_has_co_sell_ready_solution {
-        Err(Refusal::NoCoSellReadySolution)
+        Err(Refused::NoCoSellReadySolution)
     } else {
         Ok(())
     }
@@ -155,10 +118,10 @@ mod tests {
         assert_eq!(may_create_deal(&actor("p1", &[Role::ReferralsAdmin]), true), Ok(()));
         // R-ORG-2: the MPN partner admin has every referrals-admin power.
         assert_eq!(may_create_deal(&actor("p1", &[Role::MpnPartnerAdmin]), true), Ok(()));
-        assert_eq!(may_create_deal(&actor("p1", &[Role::ReferralUser]), true), Err(Refusal::NotReferralsAdmin));
-        assert_eq!(may_create_deal(&actor("p1", &[Role::ReferralsAdmin]), false), Err(Refusal::NoCoSellReadySolution));
+        assert_eq!(may_create_deal(&actor("p1", &[Role::ReferralUser]), true), Err(Refused::AdminsOnly));
+        assert_eq!(may_create_deal(&actor("p1", &[Role::ReferralsAdmin]), false), Err(Refused::NoCoSellReadySolution));
         // R-ORG-5: Microsoft users do not create partner deals.
-        assert_eq!(may_create_deal(&actor(MICROSOFT_ORG_ID, &[Role::ReferralsAdmin]), true), Err(Refusal::NotReferralsAdmin));
+        assert_eq!(may_create_deal(&actor(MICROSOFT_ORG_ID, &[Role::ReferralsAdmin]), true), Err(Refused::AdminsOnly));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Administration rules (R-ORG-1, R-ORG-2, R-ORG-5, R-ORG-6): who manages users and the catalog,
 //! what a user record must hold, and that an organization never loses its last MPN partner admin.
 
-use super::actor::{Actor, Refusal, Role};
+use super::actor::{Actor, Role};
+use super::refusal::Refused;
 use super::fields::{Email, PersonName};
 use super::issues::{Code, Field, Issues};
 use serde::{Deserialize, Serialize};
@@ -12,13 +13,13 @@ pub const MIN_PASSWORD: usize = 10;
 pub const MAX_PASSWORD: usize = 256;
 
 /// R-ORG-2: only MPN partner admins manage their organization's users.
-pub fn may_manage_users(actor: &Actor) -> Result<(), Refusal> {
-    if !actor.is_microsoft() && actor.has(Role::MpnPartnerAdmin) { Ok(()) } else { Err(Refusal::NotMpnAdmin) }
+pub fn may_manage_users(actor: &Actor) -> Result<(), Refused> {
+    if !actor.is_microsoft() && actor.has(Role::MpnPartnerAdmin) { Ok(()) } else { Err(Refused::NotMpnAdmin) }
 }
 
 /// R-ORG-5, R-ORG-6: only Microsoft admins vet organizations and manage the catalog.
-pub fn may_administer_catalog(actor: &Actor) -> Result<(), Refusal> {
-    if actor.is_microsoft() && actor.has(Role::MicrosoftAdmin) { Ok(()) } else { Err(Refusal::NotMicrosoftAdmin) }
+pub fn may_administer_catalog(actor: &Actor) -> Result<(), Refused> {
+    if actor.is_microsoft() && actor.has(Role::MicrosoftAdmin) { Ok(()) } else { Err(Refused::NotMicrosoftAdmin) }
 }
 
 /// A user as the admin form sends it.
@@ -91,9 +92,9 @@ pub fn check_org_domain(email: &Email, org_user_emails: &[String]) -> Result<(),
 /// R-ORG-2: a change that would leave the organization without an active MPN partner admin is
 /// refused. `admins` are the active MPN partner admins now; `target` the user being changed;
 /// `stays_admin` whether they remain an active MPN partner admin after the change.
-pub fn keeps_an_admin(admins: &[String], target: &str, stays_admin: bool) -> Result<(), Refusal> {
+pub fn keeps_an_admin(admins: &[String], target: &str, stays_admin: bool) -> Result<(), Refused> {
     let others = admins.iter().filter(|a| a.as_str() != target).count();
-    if others == 0 && !stays_admin { Err(Refusal::LastAdmin) } else { Ok(()) }
+    if others == 0 && !stays_admin { Err(Refused::LastAdmin) } else { Ok(()) }
 }
 
 #[cfg(test)]
@@ -135,10 +136,10 @@ mod tests {
     #[test]
     fn who_administers() {
         assert_eq!(may_manage_users(&actor("p1", &[Role::MpnPartnerAdmin])), Ok(()));
-        assert_eq!(may_manage_users(&actor("p1", &[Role::ReferralsAdmin])), Err(Refusal::NotMpnAdmin));
+        assert_eq!(may_manage_users(&actor("p1", &[Role::ReferralsAdmin])), Err(Refused::NotMpnAdmin));
         assert_eq!(may_administer_catalog(&actor("msft", &[Role::MicrosoftAdmin])), Ok(()));
-        assert_eq!(may_administer_catalog(&actor("msft", &[Role::MicrosoftSeller])), Err(Refusal::NotMicrosoftAdmin));
-        assert_eq!(may_administer_catalog(&actor("p1", &[Role::MicrosoftAdmin])), Err(Refusal::NotMicrosoftAdmin));
+        assert_eq!(may_administer_catalog(&actor("msft", &[Role::MicrosoftSeller])), Err(Refused::NotMicrosoftAdmin));
+        assert_eq!(may_administer_catalog(&actor("p1", &[Role::MicrosoftAdmin])), Err(Refused::NotMicrosoftAdmin));
     }
 
     fn draft() -> UserDraft {
@@ -166,7 +167,7 @@ mod tests {
     #[test]
     fn last_admin_stays() {
         let one = vec!["a".to_string()];
-        assert_eq!(keeps_an_admin(&one, "a", false), Err(Refusal::LastAdmin));
+        assert_eq!(keeps_an_admin(&one, "a", false), Err(Refused::LastAdmin));
         assert_eq!(keeps_an_admin(&one, "a", true), Ok(()));
         assert_eq!(keeps_an_admin(&one, "b", false), Ok(()));
         assert_eq!(keeps_an_admin(&["a".into(), "b".into()], "a", false), Ok(()));

@@ -46,6 +46,8 @@ pub enum Field {
     Partner,
     /// What the deal needs from an invited partner (R-NEW-5).
     PartnerHelp,
+    /// One of the wizard's partner invitations, as a whole (R-NEW-5).
+    Invitation(usize),
     /// The text filter of a deal list (R-TAB-2).
     Search,
 }
@@ -93,6 +95,7 @@ impl Field {
             Field::UserPassword => "user-password".into(),
             Field::Partner => "partner".into(),
             Field::PartnerHelp => "partner-help".into(),
+            Field::Invitation(i) => format!("invitation-{i}"),
             Field::Search => "search".into(),
         }
     }
@@ -139,6 +142,8 @@ pub enum Code {
     DuplicateSolution,
     /// R-ORG-2: users are added at their organization's own e-mail domains only.
     EmailDomainNotOrgs,
+    /// R-NEW-5: the same partner invited twice.
+    DuplicatePartner,
 }
 
 impl Code {
@@ -154,51 +159,8 @@ impl Code {
             Code::StartBeforeSigning | Code::EndNotAfterStart | Code::ContractNotConfirmed => "R-REG-3",
             Code::ScopeRequired | Code::PasswordTooShort { .. } | Code::EmailDomainNotOrgs => "R-ORG-2",
             Code::DuplicateSolution => "R-NEW-4",
+            Code::DuplicatePartner => "R-NEW-5",
             _ => "R-NEW-2",
-        }
-    }
-
-    /// Plain English for the API and logs; the UI uses its own translated text.
-    pub fn message(&self) -> String {
-        match self {
-            Code::Required => "is required".into(),
-            Code::TooLong { max } => format!("must be at most {max} characters"),
-            Code::InvalidEmail => "is not a valid e-mail address".into(),
-            Code::InvalidPhone => "is not a valid phone number (7 to 20 digits)".into(),
-            Code::InvalidNumber => "is not a number".into(),
-            Code::NotPositive => "must be greater than zero".into(),
-            Code::TooManyDecimals => "may have at most two decimal places".into(),
-            Code::TooLarge => "is too large".into(),
-            Code::UnknownCurrency => "is not a supported ISO 4217 currency".into(),
-            Code::InvalidDate => "is not a valid date (YYYY-MM-DD)".into(),
-            Code::DateInPast => "is in the past".into(),
-            Code::NotAnOption => "is not one of the allowed options".into(),
-            Code::CustomerNotChosen => "choose the customer from the suggestions".into(),
-            Code::CustomerWrongCountry => "is not in the chosen country".into(),
-            Code::NeedOneMember => "needs at least one team member".into(),
-            Code::TooManyMembers { max } => format!("may have at most {max} members"),
-            Code::NeedOneSolution => "needs at least one solution".into(),
-            Code::TooManySolutions { max } => format!("may have at most {max} solutions"),
-            Code::AssessmentAlone => "a solution assessment excludes every other solution".into(),
-            Code::AssessmentNotVetted => "your organization is not vetted for solution assessments".into(),
-            Code::AssessmentKindFixed => "a deal cannot become or stop being a solution assessment".into(),
-            Code::SolutionUnavailable => "contains a solution that is not available to you".into(),
-            Code::RequiredForCoSell => "is required when Microsoft is invited (co-sell)".into(),
-            Code::ConsentRequired => "confirm the customer's consent to share contact details with Microsoft".into(),
-            Code::ScopeRequired => "a referral user needs at least one location scope".into(),
-            Code::PasswordTooShort { min } => format!("must be at least {min} characters"),
-            Code::ControlCharacters => "must not contain control characters".into(),
-            Code::DateOutOfRange { from, to } => format!("must be a date from {from} to {to}"),
-            Code::DuplicateSolution => "contains the same solution more than once".into(),
-            Code::EmailDomainNotOrgs => "must be at one of your organization's e-mail domains".into(),
-            Code::StartBeforeSigning => "must not be before the contract was signed".into(),
-            Code::EndNotAfterStart => "must be after the start".into(),
-            Code::ContractNotConfirmed => {
-                "confirm that your company name and the incentive-eligible solution appear in the customer contract".into()
-            }
-            Code::PrivateWithIncentive => {
-                "a private deal is not eligible for deal registration, although a solution carries an incentive".into()
-            }
         }
     }
 }
@@ -280,7 +242,7 @@ impl Issues {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const FIELDS: [Field; 35] = [
@@ -300,9 +262,8 @@ mod tests {
         assert_eq!(keys.len(), FIELDS.len());
     }
 
-    // Every validation code names its SPEC rule and has a sentence.
-    #[test]
-    fn codes_name_rules_and_explain() {
+    /// Every validation code, for tests that walk them all.
+    pub(crate) fn every_code() -> Vec<Code> {
         let codes = [
             Code::Required, Code::TooLong { max: 3 }, Code::InvalidEmail, Code::InvalidPhone, Code::InvalidNumber,
             Code::NotPositive, Code::TooManyDecimals, Code::TooLarge, Code::UnknownCurrency, Code::InvalidDate,
@@ -312,12 +273,17 @@ mod tests {
             Code::ConsentRequired, Code::PrivateWithIncentive, Code::StartBeforeSigning, Code::EndNotAfterStart,
             Code::ContractNotConfirmed, Code::ScopeRequired, Code::PasswordTooShort { min: 10 }, Code::ControlCharacters,
             Code::DateOutOfRange { from: 2000, to: 2100 }, Code::DuplicateSolution, Code::EmailDomainNotOrgs,
+            Code::DuplicatePartner,
         ];
-        for code in codes {
+        codes.to_vec()
+    }
+
+    // Every validation code names its SPEC rule (its words are in the locale files).
+    #[test]
+    fn codes_name_rules() {
+        for code in every_code() {
             assert!(code.rule().starts_with("R-"), "{code:?}");
-            assert!(code.message().len() > 5, "{code:?}");
         }
-        assert_eq!(Code::TooLong { max: 3 }.message(), "must be at most 3 characters");
     }
 
     #[test]

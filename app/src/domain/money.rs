@@ -70,7 +70,10 @@ impl Amount {
         if value > Decimal::new(999_999_999_999_99, 2) {
             return Err(Code::TooLarge);
         }
-        Ok(Amount(value))
+        // Always two decimals, as stored: "25000" reads back as 25000.00 everywhere.
+        let mut exact = value;
+        exact.rescale(2);
+        Ok(Amount(exact))
     }
 
     pub fn value(&self) -> Decimal {

@@ -1,8 +1,12 @@
-//! Deal registration (SPEC §8): the form, its rules, and the review states.
+//! Deal registration (SPEC §8): who may register (R-REG-1), the form and its rules (R-REG-3), and
+//! the review (R-REG-4).
 
+use super::deal::MicrosoftLevel;
 use super::fields::{Email, PersonName, Phone};
 use super::issues::{Code, Field, Issues};
+use super::microsoft::{MicrosoftSide, MicrosoftStatus};
 use super::money::{Amount, Currency};
+use super::refusal::{Refused, Unmet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -61,7 +65,7 @@ pub struct RegistrationForm {
 /// R-REG-3: parses the form; every problem is reported against its field.
 pub fn parse_registration(draft: &RegistrationDraft, deal_solution_ids: &[String]) -> Result<RegistrationForm, Issues> {
     let mut issues = Issues::default();
-    let date = |text: &str| super::wizard::parse_date(text);
+    let date = |text: &str| super::details::parse_date(text);
     let value = issues.take(Field::ContractValue, Amount::parse(&draft.contract_value));
     let currency = issues.take(Field::ContractCurrency, Currency::parse(&draft.currency));
     let signed = issues.take(Field::SignedOn, date(&draft.signed_on));
@@ -149,6 +153,89 @@ pub struct RegistrationProgram {
     /// Minimum deal value in USD (Partner Center uses 25,000); deals in other currencies do not meet it.
     pub min_value_usd: Option<rust_decimal::Decimal>,
     pub require_microsoft_managed_customer: bool,
+}
+
+/// The facts of a deal that R-REG-1 looks at.
+#[derive(Debug, Clone, Copy)]
+pub struct Eligibility<'a> {
+    pub is_assessment: bool,
+    pub microsoft: &'a MicrosoftSide,
+    pub has_incentive_solution: bool,
+    pub won: bool,
+    pub value: Amount,
+    pub currency: Currency,
+    pub customer_microsoft_managed: bool,
+}
+
+/// R-REG-1: eligible, or every unmet condition.
+pub fn eligibility(facts: &Eligibility, program: &RegistrationProgram) -> Result<(), Vec<Unmet>> {
+    let microsoft = facts.microsoft;
+    let accepted = matches!(microsoft.status, Some(MicrosoftStatus::Accepted | MicrosoftStatus::Won));
+    let below_minimum =
+        program.min_value_usd.is_some_and(|min| facts.currency.as_str() != "USD" || facts.value.value() < min);
+    let unmet: Vec<Unmet> = [
+        (facts.is_assessment, Unmet::SolutionAssessment),
+        (microsoft.level == MicrosoftLevel::None, Unmet::NotSharedWithMicrosoft),
+        (!facts.has_incentive_solution, Unmet::NoIncentiveSolution),
+        (!facts.won, Unmet::NotWon),
+        (microsoft.level == MicrosoftLevel::Invited && !accepted, Unmet::MicrosoftHasNotAccepted),
+        (below_minimum, Unmet::BelowMinimumValue),
+        (program.require_microsoft_managed_customer && !facts.customer_microsoft_managed, Unmet::CustomerNotMicrosoftManaged),
+    ]
+    .into_iter()
+    .filter_map(|(fails, unmet)| fails.then_some(unmet))
+    .collect();
+    if unmet.is_empty() { Ok(()) } else { Err(unmet) }
+}
+
+/// R-REG-1, R-REG-3: a first registration, submitted; R-REG-2's warning travels with it.
+pub fn submit(current: &Option<Registration>, form: &RegistrationForm, early_win: bool) -> Result<Registration, Refused> {
+    if current.is_some() {
+        return Err(Refused::AlreadyRegistered);
+    }
+    Ok(Registration { form: form.clone(), state: RegistrationState::Submitted, early_win_warning: early_win, reviewer_message: None })
+}
+
+/// R-REG-4: what a reviewer (or, for `Resubmit`, the partner) does to a registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReviewAction {
+    Start,
+    RequestAction { message: String },
+    /// The partner fixes the form and sends it again.
+    Resubmit(RegistrationForm),
+    Approve,
+    Reject { message: String },
+    Close,
+}
+
+/// R-REG-4: registrations of co-sell deals are reviewed; a partner-led deal's registration is not.
+pub fn review(level: MicrosoftLevel, registration: Option<&mut Registration>, action: &ReviewAction) -> Result<RegistrationState, Refused> {
+    use RegistrationState as S;
+    if level != MicrosoftLevel::Invited {
+        return Err(Refused::ReviewOnlyForCoSell);
+    }
+    let reg = registration.ok_or(Refused::WrongRegistrationState)?;
+    let next = match (reg.state, action) {
+        (S::Submitted, ReviewAction::Start) => S::InReview,
+        (S::InReview, ReviewAction::RequestAction { message }) => {
+            reg.reviewer_message = Some(message.clone());
+            S::ActionRequired
+        }
+        (S::ActionRequired, ReviewAction::Resubmit(form)) => {
+            reg.form = form.clone();
+            reg.reviewer_message = None;
+            S::Submitted
+        }
+        (S::InReview, ReviewAction::Approve) => S::Approved,
+        (S::InReview, ReviewAction::Reject { message }) => {
+            reg.reviewer_message = Some(message.clone());
+            S::Rejected
+        }
+        (S::Approved | S::Rejected, ReviewAction::Close) => S::Closed,
+        _ => return Err(Refused::WrongRegistrationState),
+    };
+    reg.state = next;
+    Ok(next)
 }
 
 #[cfg(test)]

@@ -2,17 +2,15 @@
 //! types and again on the server before anything is written.
 
 use super::catalog::{SolutionCategory, SolutionInfo, any_incentive};
-use super::deal::{DealType, HelpNeeded, MicrosoftLevel};
-use super::fields::{CampaignId, CrmId, DealName, Email, Notes, PersonName, Phone};
-use super::issues::{Code, Field, Issues};
 use super::contact::{self, Contact, ContactDraft};
-use super::lifecycle::Details;
-use super::money::{Amount, Currency};
+use super::deal::{DealType, HelpNeeded, MicrosoftLevel};
+use super::details::{self, Details, DetailsDraft};
+use super::invitations::{self, InvitationContext, InvitationDraft, PartnerInvitation, PartnerOption};
+use super::issues::{Code, Field, Issues};
+use super::solutions;
+use super::team::{self, MemberDraft, TeamMember};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-pub const MAX_SOLUTIONS: usize = 50;
-pub const MAX_TEAM: usize = 50;
 
 /// Everything the user typed, exactly as typed: a failed step never loses it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +31,9 @@ pub struct DealDraft {
     pub solution_ids: Vec<String>,
     pub help: HelpNeeded,
     pub share_with_microsoft: bool,
+    /// R-NEW-5: the partners invited on the selling step, each checked when it was added.
+    #[serde(default)]
+    pub invitations: Vec<InvitationDraft>,
 }
 
 impl Default for DealDraft {
@@ -53,15 +54,9 @@ impl Default for DealDraft {
             solution_ids: Vec::new(),
             help: HelpNeeded::None,
             share_with_microsoft: false,
+            invitations: Vec::new(),
         }
     }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemberDraft {
-    pub name: String,
-    pub phone: String,
-    pub email: String,
 }
 
 /// The facts validation needs beyond the draft, resolved by the caller: on the server from the
@@ -77,6 +72,8 @@ pub struct WizardContext<'a> {
     pub catalog: &'a [SolutionInfo],
     /// R-ORG-6.
     pub org_vetted: bool,
+    /// Partner organizations that may be invited (R-NEW-5).
+    pub partners: &'a [PartnerOption],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -112,7 +109,7 @@ pub fn step_of(field: Field) -> Step {
         | Field::Notes => Step::Details,
         Field::Team | Field::MemberName(_) | Field::MemberPhone(_) | Field::MemberEmail(_) => Step::Team,
         Field::Solutions => Step::Solutions,
-        Field::Help | Field::ShareWithMicrosoft => Step::Selling,
+        Field::Help | Field::ShareWithMicrosoft | Field::Invitation(_) => Step::Selling,
         // Registration fields are not on the wizard.
         _ => Step::Review,
     }
@@ -141,9 +138,10 @@ pub fn microsoft_level(draft: &DealDraft, ctx: &WizardContext) -> MicrosoftLevel
     }
 }
 
-/// The type shown live on the selling-type step (R-TYPE-0). Partner invitations come with P2P.
+/// The type shown live on the selling-type step (R-TYPE-0); invited partners make it P2P (R-TYPE-4).
 pub fn deal_type(draft: &DealDraft, ctx: &WizardContext) -> DealType {
-    DealType::derive(microsoft_level(draft, ctx), false, is_assessment(draft, ctx))
+    let assessment = is_assessment(draft, ctx);
+    DealType::derive(microsoft_level(draft, ctx), !assessment && !draft.invitations.is_empty(), assessment)
 }
 
 /// R-NEW-1: country, the picked entity, and the contact (required for co-sell, with consent).
@@ -165,87 +163,85 @@ fn check_contact(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) {
     contact::parse(&draft.contact, microsoft_level(draft, ctx), issues);
 }
 
-/// R-NEW-2.
-fn check_details(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) {
-    issues.take(Field::DealName, DealName::parse(&draft.deal_name));
+impl DealDraft {
+    /// The details as the details module reads them.
+    pub fn details(&self) -> DetailsDraft {
+        DetailsDraft {
+            name: self.deal_name.clone(),
+            value: self.value.clone(),
+            currency: self.currency.clone(),
+            close_date: self.close_date.clone(),
+            notes: self.notes.clone(),
+            crm_id: self.crm_id.clone(),
+            campaign_id: self.campaign_id.clone(),
+        }
+    }
+}
+
+/// R-NEW-2: the details, a location of the org's, and a warning for a close date in the past.
+fn check_details(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) -> Option<Details> {
     if draft.location_id.trim().is_empty() {
         issues.error(Field::Location, Code::Required);
     } else if !ctx.location_ids.iter().any(|l| l == &draft.location_id) {
         issues.error(Field::Location, Code::NotAnOption);
     }
-    issues.take(Field::Value, Amount::parse(&draft.value));
-    issues.take(Field::Currency, Currency::parse(&draft.currency));
-    if let Some(date) = issues.take(Field::CloseDate, parse_date(&draft.close_date)) {
-        if date < ctx.today {
-            issues.warning(Field::CloseDate, Code::DateInPast);
-        }
+    let parsed = details::parse(&draft.details(), issues);
+    if parsed.as_ref().is_some_and(|d| d.close_date < ctx.today) {
+        issues.warning(Field::CloseDate, Code::DateInPast);
     }
-    issues.take(Field::CrmId, CrmId::parse_optional(&draft.crm_id));
-    issues.take(Field::CampaignId, CampaignId::parse_optional(&draft.campaign_id));
-    issues.take(Field::Notes, Notes::parse_optional(&draft.notes));
-}
-
-/// The years a date of a deal or contract may fall in: anything else is a typing slip.
-pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
-
-pub fn parse_date(text: &str) -> Result<NaiveDate, Code> {
-    use chrono::Datelike;
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Code::Required);
-    }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Code::InvalidDate)?;
-    if YEARS.contains(&date.year()) { Ok(date) } else { Err(Code::DateOutOfRange { from: *YEARS.start(), to: *YEARS.end() }) }
+    parsed
 }
 
 /// R-NEW-3.
-fn check_team(draft: &DealDraft, issues: &mut Issues) {
-    if draft.team.is_empty() {
-        issues.error(Field::Team, Code::NeedOneMember);
+fn check_team(draft: &DealDraft, issues: &mut Issues) -> Vec<TeamMember> {
+    if let Some(code) = team::size_issue(draft.team.len()) {
+        issues.error(Field::Team, code);
     }
-    if draft.team.len() > MAX_TEAM {
-        issues.error(Field::Team, Code::TooManyMembers { max: MAX_TEAM });
-    }
-    for (i, m) in draft.team.iter().enumerate() {
-        issues.take(Field::MemberName(i), PersonName::parse(&m.name));
-        issues.take(Field::MemberPhone(i), Phone::parse(&m.phone));
-        issues.take(Field::MemberEmail(i), Email::parse(&m.email));
-    }
+    team::parse(&draft.team, 0, issues)
 }
 
 /// R-NEW-4, R-TYPE-5, R-ORG-6.
-fn check_solutions(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) {
-    let picked = chosen(draft, ctx);
-    if super::catalog::has_repeats(draft.solution_ids.iter().map(String::as_str)) {
-        issues.error(Field::Solutions, Code::DuplicateSolution);
-    } else if picked.len() != draft.solution_ids.len() {
-        issues.error(Field::Solutions, Code::SolutionUnavailable);
-    }
-    if draft.solution_ids.is_empty() {
-        issues.error(Field::Solutions, Code::NeedOneSolution);
-    } else if draft.solution_ids.len() > MAX_SOLUTIONS {
-        issues.error(Field::Solutions, Code::TooManySolutions { max: MAX_SOLUTIONS });
-    }
-    let assessments = picked.iter().filter(|s| s.category == SolutionCategory::Assessment).count();
-    if assessments > 0 && draft.solution_ids.len() > 1 {
-        issues.error(Field::Solutions, Code::AssessmentAlone);
-    }
-    if assessments > 0 && !ctx.org_vetted {
+fn check_solutions(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) -> Vec<SolutionInfo> {
+    let picked = solutions::pick(&draft.solution_ids, ctx.catalog, Field::Solutions, issues);
+    solutions::issues_of(&picked, draft.solution_ids.len(), Field::Solutions, issues);
+    if picked.iter().any(solutions::is_assessment) && !ctx.org_vetted {
         issues.error(Field::Solutions, Code::AssessmentNotVetted);
     }
+    picked
+}
+
+/// R-NEW-5: every invitation by the deal page's own parser, against the team as typed; a problem
+/// is shown on the invitation's row (each was checked field by field when it was added).
+fn check_invitations(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) -> Vec<PartnerInvitation> {
+    let team = team::parse(&draft.team, 0, &mut Issues::default());
+    let invitation_ctx = InvitationContext { team: &team, catalog: ctx.catalog, partners: ctx.partners };
+    let mut parsed = Vec::new();
+    for (i, d) in draft.invitations.iter().enumerate() {
+        let mut own = Issues::default();
+        let invitation = invitations::parse(d, &invitation_ctx, &mut own);
+        if draft.invitations[..i].iter().any(|earlier| earlier.partner_org_id == d.partner_org_id) {
+            own.error(Field::Partner, Code::DuplicatePartner);
+        }
+        match own.0.into_iter().find(|issue| issue.is_error()) {
+            Some(issue) => issues.error(Field::Invitation(i), issue.code),
+            None => parsed.extend(invitation),
+        }
+    }
+    parsed
 }
 
 /// §3a: Q-HELP and Q-VIEW; co-sell needs the customer contact (R-NEW-1); a private deal with an
 /// incentive-eligible solution is warned about (R-TYPE-1).
-fn check_selling(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) {
+fn check_selling(draft: &DealDraft, ctx: &WizardContext, issues: &mut Issues) -> Vec<PartnerInvitation> {
     if is_assessment(draft, ctx) {
-        return;
+        return Vec::new();
     }
     check_contact(draft, ctx, issues);
     let picked: Vec<SolutionInfo> = chosen(draft, ctx).into_iter().cloned().collect();
     if microsoft_level(draft, ctx) == MicrosoftLevel::None && any_incentive(&picked) {
         issues.warning(Field::ShareWithMicrosoft, Code::PrivateWithIncentive);
     }
+    check_invitations(draft, ctx, issues)
 }
 
 /// The issues of one step. `Review` checks everything.
@@ -253,10 +249,10 @@ pub fn check_step(step: Step, draft: &DealDraft, ctx: &WizardContext) -> Issues 
     let mut issues = Issues::default();
     match step {
         Step::Customer => check_customer(draft, ctx, &mut issues),
-        Step::Details => check_details(draft, ctx, &mut issues),
-        Step::Team => check_team(draft, &mut issues),
-        Step::Solutions => check_solutions(draft, ctx, &mut issues),
-        Step::Selling => check_selling(draft, ctx, &mut issues),
+        Step::Details => drop(check_details(draft, ctx, &mut issues)),
+        Step::Team => drop(check_team(draft, &mut issues)),
+        Step::Solutions => drop(check_solutions(draft, ctx, &mut issues)),
+        Step::Selling => drop(check_selling(draft, ctx, &mut issues)),
         Step::Review => return check_all(draft, ctx),
     }
     issues
@@ -286,14 +282,9 @@ pub struct ValidDeal {
     pub help: HelpNeeded,
     pub microsoft_level: MicrosoftLevel,
     pub is_assessment: bool,
+    /// R-NEW-5: partners to invite as soon as the deal exists.
+    pub invitations: Vec<PartnerInvitation>,
     pub warnings: Issues,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamMember {
-    pub name: PersonName,
-    pub phone: Phone,
-    pub email: Email,
 }
 
 /// Every step's rules; on success the parsed deal, else every issue (errors and warnings).
@@ -302,36 +293,26 @@ pub fn validate(draft: &DealDraft, ctx: &WizardContext) -> Result<ValidDeal, Iss
     if issues.has_errors() {
         return Err(issues);
     }
-    let parse = || -> Result<ValidDeal, Code> {
-        let assessment = is_assessment(draft, ctx);
-        Ok(ValidDeal {
-            customer_id: draft.customer_id.clone().ok_or(Code::CustomerNotChosen)?,
-            contact: contact::parse(&draft.contact, microsoft_level(draft, ctx), &mut Issues::default())
-                .ok_or(Code::Required)?,
+    let mut unused = Issues::default();
+    let assessment = is_assessment(draft, ctx);
+    let level = microsoft_level(draft, ctx);
+    // check_all has already rejected every input these parses could fail on.
+    let mut parsed = || -> Option<ValidDeal> {
+        Some(ValidDeal {
+            customer_id: draft.customer_id.clone()?,
+            contact: contact::parse(&draft.contact, level, &mut unused)?,
             location_id: draft.location_id.clone(),
-            details: Details {
-                name: DealName::parse(&draft.deal_name)?,
-                value: Amount::parse(&draft.value)?,
-                currency: Currency::parse(&draft.currency)?,
-                close_date: parse_date(&draft.close_date)?,
-                crm_id: CrmId::parse_optional(&draft.crm_id)?,
-                campaign_id: CampaignId::parse_optional(&draft.campaign_id)?,
-                notes: Notes::parse_optional(&draft.notes)?,
-            },
-            team: draft
-                .team
-                .iter()
-                .map(|m| Ok(TeamMember { name: PersonName::parse(&m.name)?, phone: Phone::parse(&m.phone)?, email: Email::parse(&m.email)? }))
-                .collect::<Result<_, Code>>()?,
-            solutions: chosen(draft, ctx).into_iter().cloned().collect(),
+            details: check_details(draft, ctx, &mut unused)?,
+            team: check_team(draft, &mut unused),
+            solutions: check_solutions(draft, ctx, &mut unused),
             help: if assessment { HelpNeeded::None } else { draft.help },
-            microsoft_level: microsoft_level(draft, ctx),
+            microsoft_level: level,
             is_assessment: assessment,
+            invitations: check_selling(draft, ctx, &mut unused),
             warnings: issues.clone(),
         })
     };
-    // check_all has already rejected every input these parses could fail on.
-    parse().map_err(|code| Issues(vec![super::issues::Issue::error(Field::DealName, code)]))
+    parsed().ok_or_else(|| Issues::one(Field::Customer, Code::CustomerNotChosen))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! A deal's page: everything entered, its state, and its history (X-AUDIT).
 
 use crate::api::dto::{DealView, InvitationView, MicrosoftView, PartyView};
-use crate::domain::actions::DetailsDraft;
+use crate::domain::details::DetailsDraft;
 use crate::domain::lifecycle::MicrosoftStatus;
 use crate::api::{AppError, get_deal};
 use crate::components::text::{
@@ -11,7 +11,8 @@ use crate::components::text::{
 use crate::components::time::LocalTime;
 use crate::domain::money::format_money;
 use crate::i18n::*;
-use crate::pages::deal_actions::{DealPageState, NextStepsCard};
+use crate::pages::deal_actions::NextStepsCard;
+use crate::pages::deal_panel::DealPageState;
 use crate::pages::deal_registration::RegistrationStatus;
 use crate::pages::deal_solutions::SolutionsCard;
 use crate::pages::deal_team::TeamCard;

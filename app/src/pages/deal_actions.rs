@@ -2,92 +2,26 @@
 //! page offers exactly what the server accepts). Moves that cannot be undone ask for confirmation
 //! (R-LIFE-4, R-TYPE-6); the server still checks every rule.
 
-use crate::api::act_on_deal;
-use crate::api::AppError;
 use crate::api::dto::MemberView;
 use crate::domain::catalog::SolutionInfo;
 use crate::domain::contact::ContactDraft;
 use crate::pages::deal_contact::{EditContact, NotOfferedList};
+use crate::api::AppError;
+use crate::pages::deal_panel::{DealActor, EditPanel, OnAct, Panel, deal_actor, issue_of};
 use crate::pages::deal_invite::InvitePartner;
 use crate::pages::deal_team::MemberFields;
 use crate::pages::deal_registration::RegisterForm;
 use crate::components::field::{TextField, bind};
 use crate::components::text::{app_error_text, decline_reason_text, help_text, lost_reason_text, stage_text};
-use crate::domain::actions::{DealAction, DetailsDraft, ReviewStep};
+use crate::domain::actions::{DealAction, ReviewStep};
+use crate::domain::details::DetailsDraft;
 use crate::domain::deal::{HelpNeeded, Stage};
 use crate::domain::issues::{Field, Issue};
 use crate::domain::lifecycle::{NextSteps, ReviewKind};
 use crate::domain::reasons::{DeclineReason, LostReason};
-use crate::domain::wizard::MemberDraft;
+use crate::domain::team::MemberDraft;
 use crate::i18n::*;
 use leptos::prelude::*;
-
-/// Which confirmation panel is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Panel {
-    Decline,
-    Win,
-    Lose,
-    Visibility,
-    InviteMicrosoft,
-    Edit,
-    Contact,
-    InvitePartner,
-    MicrosoftDecline,
-    MicrosoftWon,
-    ReviewMessage(ReviewKind),
-}
-
-/// Shared by the deal page and its actions: reload the deal, and a message above it.
-#[derive(Clone, Copy)]
-pub struct DealPageState {
-    pub reload: RwSignal<u32>,
-    pub flash: RwSignal<Option<String>>,
-}
-
-/// Sends actions on one deal: on success the panel closes, the message shows and the deal reloads;
-/// on failure the error stays for the form to show.
-#[derive(Clone, Copy)]
-pub struct DealActor {
-    pub send: OnAct,
-    pub error: RwSignal<Option<AppError>>,
-    pub pending: Memo<bool>,
-}
-
-pub fn deal_actor(id: String, open: RwSignal<Option<Panel>>) -> DealActor {
-    let page = expect_context::<DealPageState>();
-    let error = RwSignal::new(None::<AppError>);
-    let id = StoredValue::new(id);
-    let act = Action::new(move |(action, done): &(DealAction, String)| {
-        let (action, done) = (action.clone(), done.clone());
-        async move { act_on_deal(id.get_value(), action).await.map(|_| done) }
-    });
-    Effect::new(move |_| match act.value().get() {
-        Some(Ok(done)) => {
-            error.set(None);
-            open.set(None);
-            page.flash.set(Some(done));
-            page.reload.update(|n| *n += 1);
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
-    let send = Callback::new(move |(action, done): (DealAction, String)| {
-        act.dispatch((action, done));
-    });
-    let pending = Memo::new(move |_| act.pending().get());
-    DealActor { send, error, pending }
-}
-
-/// Field issues from the last failed action, for the field that shows them.
-pub fn issue_of(error: RwSignal<Option<AppError>>) -> impl Fn(Field) -> Signal<Option<Issue>> + Copy + Send + Sync + 'static {
-    move |field: Field| {
-        Signal::derive(move || match error.get() {
-            Some(AppError::Invalid(issues)) => issues.for_field(field).cloned(),
-            _ => None,
-        })
-    }
-}
 
 #[component]
 pub fn NextStepsCard(
@@ -154,7 +88,6 @@ pub fn NextStepsCard(
     })
 }
 
-pub type OnAct = Callback<(DealAction, String)>;
 
 /// R-LIFE-1, R-LIFE-2: accept with one's own contact, or decline with a reason.
 #[component]
@@ -417,40 +350,6 @@ fn Review(
                 }),
                 _ => None,
             }}
-        </div>
-    }
-}
-
-/// A form behind a button: closed, the button that opens it; open, the fields and Save / Cancel.
-/// Cancel puts back what was there (`on_cancel`) and closes.
-#[component]
-pub fn EditPanel(
-    panel: Panel,
-    open: RwSignal<Option<Panel>>,
-    #[prop(into)] title: String,
-    #[prop(into)] open_label: String,
-    on_save: Callback<()>,
-    on_cancel: Callback<()>,
-    children: ChildrenFn,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let open_label = StoredValue::new(open_label);
-    view! {
-        <div class="next-group">
-            <h3>{title}</h3>
-            <Show
-                when=move || open.get() == Some(panel)
-                fallback=move || view! { <div class="actions"><button type="button" class="btn" on:click=move |_| open.set(Some(panel))>{open_label.get_value()}</button></div> }
-            >
-                {children()}
-                <div class="actions">
-                    <button type="button" class="btn btn-primary" on:click=move |_| on_save.run(())>{t!(i18n, next.save)}</button>
-                    <button type="button" class="btn" on:click=move |_| {
-                        on_cancel.run(());
-                        open.set(None);
-                    }>{t!(i18n, next.cancel)}</button>
-                </div>
-            </Show>
         </div>
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::contact::ContactDraft;
 use crate::domain::issues::{Field, Issue};
 use crate::domain::lifecycle::{NotOffered, Offer};
 use crate::i18n::*;
-use crate::pages::deal_actions::{EditPanel, OnAct, Panel};
+use crate::pages::deal_panel::{EditPanel, OnAct, Panel};
 use leptos::prelude::*;
 
 #[component]

@@ -9,7 +9,7 @@ use crate::domain::catalog::SolutionInfo;
 use crate::domain::issues::{Field, Issue};
 use crate::domain::registration::{ContractKind, RegistrationDraft};
 use crate::i18n::*;
-use crate::pages::deal_actions::OnAct;
+use crate::pages::deal_panel::OnAct;
 use leptos::prelude::*;
 
 /// R-REG-1, R-REG-4: the registration milestone, or why the deal cannot be registered.

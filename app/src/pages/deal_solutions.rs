@@ -9,7 +9,7 @@ use crate::domain::actions::DealAction;
 use crate::domain::catalog::SolutionInfo;
 use crate::domain::issues::Field;
 use crate::i18n::*;
-use crate::pages::deal_actions::{DealActor, deal_actor, issue_of};
+use crate::pages::deal_panel::{DealActor, deal_actor, issue_of};
 use leptos::prelude::*;
 
 #[component]

@@ -6,9 +6,9 @@ use crate::components::field::{TextField, bind};
 use crate::components::text::app_error_text;
 use crate::domain::actions::DealAction;
 use crate::domain::issues::{Field, Issue};
-use crate::domain::wizard::MemberDraft;
+use crate::domain::team::MemberDraft;
 use crate::i18n::*;
-use crate::pages::deal_actions::{DealActor, deal_actor, issue_of};
+use crate::pages::deal_panel::{DealActor, deal_actor, issue_of};
 use crate::api::AppError;
 use leptos::prelude::*;
 
@@ -62,7 +62,7 @@ fn MemberRow(
     member: MemberView,
     editable: bool,
     editing: RwSignal<Option<usize>>,
-    send: crate::pages::deal_actions::OnAct,
+    send: crate::pages::deal_panel::OnAct,
     issue: impl Fn(Field) -> Signal<Option<Issue>> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -3,7 +3,7 @@
 use crate::api::dto::{DealList, DealSummary, ListQuery, SortKey, Tab};
 use crate::api::{list_deals, set_favorite};
 use crate::components::layout::Tabs;
-use crate::components::text::{app_error_text, deal_type_text, refusal_text, stage_text, status_text};
+use crate::components::text::{app_error_text, deal_type_text, refused_text, stage_text, status_text};
 use crate::components::time::LocalTime;
 use crate::domain::money::format_money;
 use crate::i18n::*;
@@ -75,7 +75,7 @@ fn NewDealButton(list: DealList) -> impl IntoView {
         Err(refusal) => view! {
             <div class="new-deal-disabled">
                 <button type="button" class="btn btn-primary" disabled aria-describedby="new-deal-reason">{t!(i18n, list.new_deal)}</button>
-                <p id="new-deal-reason" class="field-hint">{refusal_text(i18n.get_locale_untracked(), refusal)}</p>
+                <p id="new-deal-reason" class="field-hint">{refused_text(i18n.get_locale_untracked(), &refusal)}</p>
             </div>
         }
         .into_any(),

@@ -7,10 +7,11 @@ use super::db::{Db, new_id};
 use super::deal_store::{self as store, Loaded, Recorded};
 use super::error::ServiceError;
 use super::state::AppState;
-use crate::api::dto::{InvitationOptions, PartnerOption};
+use crate::dto::InvitationOptions;
 use crate::domain::actions::{ActionContext, DealAction, parse_action};
 use crate::domain::actor::Actor;
 use crate::domain::fields::{Email, PersonName};
+use crate::domain::invitations::PartnerOption;
 use crate::domain::lifecycle::{self, Applied, Command, Deal, Event, InvitationStatus, PartnerInvitation, SellerContact, Sender};
 use crate::domain::registration::RegistrationProgram;
 use chrono::{DateTime, Utc};
@@ -20,42 +21,35 @@ use sqlx::Row;
 pub async fn invitation_options(state: &AppState, actor: &Actor, id: &str) -> Result<InvitationOptions, ServiceError> {
     let db = &state.db;
     let loaded = store::load_visible(db, actor, id).await?.ok_or(ServiceError::NotFound)?;
+    let mut partners = partner_options(db, &loaded.deal.org_id).await?;
+    partners.retain(|p| !loaded.deal.invitations.iter().any(|i| i.partner_org_id == p.id));
+    Ok(InvitationOptions { partners, catalog: catalog::offered_to(db, &actor.org_id).await? })
+}
+
+/// R-NEW-5: the partner organizations other than `own_org_id`, by name.
+pub async fn partner_options(db: &Db, own_org_id: &str) -> Result<Vec<PartnerOption>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, name FROM organizations WHERE is_microsoft = 0 AND id <> $1 ORDER BY name")
-        .bind(&loaded.deal.org_id)
+        .bind(own_org_id)
         .fetch_all(&db.pool)
         .await?;
-    let mut partners = Vec::new();
-    for row in rows {
-        let id: String = row.try_get("id")?;
-        if !loaded.deal.invitations.iter().any(|i| i.partner_org_id == id) {
-            partners.push(PartnerOption { id, name: row.try_get("name")? });
-        }
-    }
-    Ok(InvitationOptions { partners, catalog: catalog::offered_to(db, &actor.org_id).await? })
+    rows.iter().map(|row| Ok(PartnerOption { id: row.try_get("id")?, name: row.try_get("name")? })).collect()
 }
 
 /// Applies `action` to the deal `id` on behalf of `actor`. A deal the actor may not see is
 /// `NotFound`; a broken rule is `Rule` naming it; bad input is `Invalid` with its fields.
 pub async fn act(state: &AppState, actor: &Actor, id: &str, action: &DealAction) -> Result<(), ServiceError> {
     let db = &state.db;
-    let now = state.now();
     let loaded = store::load_visible(db, actor, id).await?.ok_or(ServiceError::NotFound)?;
     // Only these two actions name solutions or a partner; the rest need no lookups.
     let catalog = match action {
         DealAction::ChangeSolutions { .. } | DealAction::InvitePartner(_) => catalog::offered_to(db, &actor.org_id).await?,
         _ => Vec::new(),
     };
-    let partner_name = match action {
-        DealAction::InvitePartner(draft) => partner_name(db, draft.partner_org_id.trim()).await?,
-        _ => None,
+    let partners = match action {
+        DealAction::InvitePartner(draft) => partner(db, draft.partner_org_id.trim()).await?.into_iter().collect(),
+        _ => Vec::new(),
     };
-    let ctx = ActionContext {
-        catalog: &catalog,
-        partner_name: partner_name.as_deref(),
-        program: RegistrationProgram::default(),
-        seller: seller_contact(actor),
-        now,
-    };
+    let ctx = ActionContext { catalog: &catalog, partners: &partners, program: RegistrationProgram::default(), seller: seller_contact(actor) };
     let command = parse_action(action, &loaded.deal, &ctx).map_err(ServiceError::Invalid)?;
     execute(state, loaded, &command, actor).await
 }
@@ -85,7 +79,7 @@ pub async fn execute(state: &AppState, loaded: Loaded, command: &Command, actor:
     Ok(())
 }
 
-fn recorded(events: Vec<Event>, at: DateTime<Utc>, actor: &Actor) -> Vec<Recorded> {
+pub(super) fn recorded(events: Vec<Event>, at: DateTime<Utc>, actor: &Actor) -> Vec<Recorded> {
     let who = (!actor.is_system()).then(|| actor.user_id.clone());
     events.into_iter().map(|event| Recorded { at, actor_user_id: who.clone(), event }).collect()
 }
@@ -102,8 +96,7 @@ enum FollowUp {
 async fn follow_ups(db: &Db, before: &Deal, after: &Deal, command: &Command, now: DateTime<Utc>) -> Result<Vec<FollowUp>, ServiceError> {
     match (command, &before.sender) {
         (Command::InvitePartner(invitation), _) => {
-            let location_id = primary_location(db, &invitation.partner_org_id).await?.ok_or(ServiceError::NotFound)?;
-            let Applied { deal, events } = invitee_deal(before, invitation, location_id, now);
+            let Applied { deal, events } = invitee_copy(db, after, invitation, now).await?;
             Ok(vec![FollowUp::Invitee(deal, events)])
         }
         (Command::Accept { .. } | Command::Decline { .. } | Command::Expire, Some(Sender::Partner { org_id })) => {
@@ -139,6 +132,12 @@ async fn closed_invitees(db: &Db, before: &Deal, after: &Deal, now: DateTime<Utc
         .collect())
 }
 
+/// R-NEW-5, R-LIFE-6: the invited partner's own deal of the engagement, at its primary location.
+pub(super) async fn invitee_copy(db: &Db, originator: &Deal, inv: &PartnerInvitation, now: DateTime<Utc>) -> Result<Applied, ServiceError> {
+    let location_id = primary_location(db, &inv.partner_org_id).await?.ok_or(ServiceError::NotFound)?;
+    Ok(invitee_deal(originator, inv, location_id, now))
+}
+
 /// R-NEW-5, R-LIFE-6: the invited partner's deal carries what the invitation asked of it, and the
 /// customer contact only when the customer agreed to share it with partners.
 fn invitee_deal(originator: &Deal, inv: &PartnerInvitation, location_id: String, now: DateTime<Utc>) -> Applied {
@@ -167,13 +166,13 @@ fn seller_contact(actor: &Actor) -> Option<SellerContact> {
     Some(SellerContact { name: PersonName::parse(&actor.name).ok()?, email: Email::parse(&actor.email).ok()? })
 }
 
-/// A partner organization's name; `None` for unknown ids and Microsoft (invited otherwise, R-TYPE-6).
-async fn partner_name(db: &Db, org_id: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT name FROM organizations WHERE id = $1 AND is_microsoft = 0")
+/// A partner organization; `None` for unknown ids and Microsoft (invited otherwise, R-TYPE-6).
+async fn partner(db: &Db, org_id: &str) -> Result<Option<PartnerOption>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, name FROM organizations WHERE id = $1 AND is_microsoft = 0")
         .bind(org_id)
         .fetch_optional(&db.pool)
         .await?;
-    row.map(|r| r.try_get("name")).transpose()
+    row.map(|r| Ok(PartnerOption { id: r.try_get("id")?, name: r.try_get("name")? })).transpose()
 }
 
 async fn primary_location(db: &Db, org_id: &str) -> Result<Option<String>, sqlx::Error> {

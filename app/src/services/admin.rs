@@ -7,15 +7,16 @@ use super::db::{flag, new_id, ts};
 use super::error::ServiceError;
 use super::events::{Event, record};
 use super::state::AppState;
-use crate::api::dto::{OrgView, SolutionAdminView, UserView};
-use crate::domain::actor::{Actor, Refusal, Role};
+use crate::dto::{OrgView, SolutionAdminView, UserView};
+use crate::domain::actor::{Actor, Role};
+use crate::domain::refusal::Refused;
 use crate::domain::admin::{UserDraft, check_org_domain, keeps_an_admin, may_administer_catalog, may_manage_users, validate_user};
 use crate::domain::catalog::Incentive;
 use crate::domain::issues::{Field, Issues};
 use sqlx::Row;
 
 pub async fn list_users(state: &AppState, actor: &Actor) -> Result<Vec<UserView>, ServiceError> {
-    may_manage_users(actor).map_err(ServiceError::Refused)?;
+    may_manage_users(actor).map_err(ServiceError::Rule)?;
     users_of(state, &actor.org_id, None).await
 }
 
@@ -82,7 +83,7 @@ async fn org_location_ids(state: &AppState, org_id: &str) -> Result<Vec<String>,
 
 /// R-ORG-2: adds a user to the admin's organization.
 pub async fn create_user(state: &AppState, actor: &Actor, draft: &UserDraft) -> Result<String, ServiceError> {
-    may_manage_users(actor).map_err(ServiceError::Refused)?;
+    may_manage_users(actor).map_err(ServiceError::Rule)?;
     let locations = org_location_ids(state, &actor.org_id).await?;
     let user = validate_user(draft, &locations, true).map_err(ServiceError::Invalid)?;
     let org_emails: Vec<String> =
@@ -93,7 +94,7 @@ pub async fn create_user(state: &AppState, actor: &Actor, draft: &UserDraft) -> 
         .fetch_one(&state.db.pool)
         .await?;
     if taken > 0 {
-        return Err(ServiceError::Refused(Refusal::EmailTaken));
+        return Err(ServiceError::Rule(Refused::EmailTaken));
     }
     let id = new_id();
     let now = state.now();
@@ -120,7 +121,7 @@ pub async fn create_user(state: &AppState, actor: &Actor, draft: &UserDraft) -> 
 
 /// R-ORG-2: changes a user's name, roles and location scopes; never the last MPN partner admin's role.
 pub async fn update_user(state: &AppState, actor: &Actor, user_id: &str, draft: &UserDraft) -> Result<(), ServiceError> {
-    may_manage_users(actor).map_err(ServiceError::Refused)?;
+    may_manage_users(actor).map_err(ServiceError::Rule)?;
     let current = user_in_org(state, actor, user_id).await?;
     let locations = org_location_ids(state, &actor.org_id).await?;
     let mut edit = draft.clone();
@@ -129,7 +130,7 @@ pub async fn update_user(state: &AppState, actor: &Actor, user_id: &str, draft: 
     let now = state.now();
     let mut tx = state.db.pool.begin().await?;
     let admins = active_admins(&mut tx, &actor.org_id).await?;
-    keeps_an_admin(&admins, user_id, !current.active || user.roles.contains(&Role::MpnPartnerAdmin)).map_err(ServiceError::Refused)?;
+    keeps_an_admin(&admins, user_id, !current.active || user.roles.contains(&Role::MpnPartnerAdmin)).map_err(ServiceError::Rule)?;
     sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(user.name.as_str()).bind(user_id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM user_location_scopes WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
@@ -142,12 +143,12 @@ pub async fn update_user(state: &AppState, actor: &Actor, user_id: &str, draft: 
 /// R-ORG-2: deactivates or reactivates a user. A deactivated user's sessions stop working at once:
 /// every request resolves its session to an *active* user only.
 pub async fn set_active(state: &AppState, actor: &Actor, user_id: &str, active: bool) -> Result<(), ServiceError> {
-    may_manage_users(actor).map_err(ServiceError::Refused)?;
+    may_manage_users(actor).map_err(ServiceError::Rule)?;
     let current = user_in_org(state, actor, user_id).await?;
     let now = state.now();
     let mut tx = state.db.pool.begin().await?;
     let admins = active_admins(&mut tx, &actor.org_id).await?;
-    keeps_an_admin(&admins, user_id, active && current.roles.contains(&Role::MpnPartnerAdmin)).map_err(ServiceError::Refused)?;
+    keeps_an_admin(&admins, user_id, active && current.roles.contains(&Role::MpnPartnerAdmin)).map_err(ServiceError::Rule)?;
     sqlx::query("UPDATE users SET active = $1 WHERE id = $2").bind(i64::from(active)).bind(user_id).execute(&mut *tx).await?;
     let kind = if active { "user.reactivated" } else { "user.deactivated" };
     record(&mut tx, user_event(actor, user_id, kind, serde_json::json!({}), now)).await?;
@@ -180,7 +181,7 @@ fn user_event<'a>(actor: &'a Actor, user_id: &'a str, kind: &'a str, data: serde
 
 /// R-ORG-6: partner organizations with their vetting, for Microsoft admins.
 pub async fn list_orgs(state: &AppState, actor: &Actor) -> Result<Vec<OrgView>, ServiceError> {
-    may_administer_catalog(actor).map_err(ServiceError::Refused)?;
+    may_administer_catalog(actor).map_err(ServiceError::Rule)?;
     let rows = sqlx::query("SELECT id, name, mpn_id, sa_vetted FROM organizations WHERE is_microsoft = 0 ORDER BY name")
         .fetch_all(&state.db.pool)
         .await?;
@@ -191,7 +192,7 @@ pub async fn list_orgs(state: &AppState, actor: &Actor) -> Result<Vec<OrgView>, 
 }
 
 pub async fn set_vetted(state: &AppState, actor: &Actor, org_id: &str, vetted: bool) -> Result<(), ServiceError> {
-    may_administer_catalog(actor).map_err(ServiceError::Refused)?;
+    may_administer_catalog(actor).map_err(ServiceError::Rule)?;
     let mut tx = state.db.pool.begin().await?;
     let changed = sqlx::query("UPDATE organizations SET sa_vetted = $1 WHERE id = $2 AND is_microsoft = 0")
         .bind(i64::from(vetted))
@@ -210,7 +211,7 @@ pub async fn set_vetted(state: &AppState, actor: &Actor, org_id: &str, vetted: b
 
 /// R-CAT-1: the whole catalog, for Microsoft admins.
 pub async fn list_solutions(state: &AppState, actor: &Actor) -> Result<Vec<SolutionAdminView>, ServiceError> {
-    may_administer_catalog(actor).map_err(ServiceError::Refused)?;
+    may_administer_catalog(actor).map_err(ServiceError::Rule)?;
     let rows = sqlx::query(
         "SELECT s.id, s.name, o.name AS owner_name, s.is_assessment, s.co_sell_ready, s.incentive FROM solutions s \
          JOIN organizations o ON o.id = s.owner_org_id ORDER BY o.name, s.name",
@@ -235,7 +236,7 @@ pub async fn list_solutions(state: &AppState, actor: &Actor) -> Result<Vec<Solut
 
 /// R-CAT-1: marks a solution co-sell ready or not and sets its incentive program.
 pub async fn update_solution(state: &AppState, actor: &Actor, id: &str, co_sell_ready: bool, incentive: Option<Incentive>) -> Result<(), ServiceError> {
-    may_administer_catalog(actor).map_err(ServiceError::Refused)?;
+    may_administer_catalog(actor).map_err(ServiceError::Rule)?;
     let mut tx = state.db.pool.begin().await?;
     let changed = sqlx::query("UPDATE solutions SET co_sell_ready = $1, incentive = $2 WHERE id = $3")
         .bind(i64::from(co_sell_ready))

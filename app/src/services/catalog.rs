@@ -1,7 +1,7 @@
 //! The solution catalog as one org sees it (R-CAT-1, R-CAT-2) and the org's locations.
 
 use super::db::{Db, flag};
-use crate::api::dto::LocationOption;
+use crate::dto::LocationOption;
 use crate::domain::catalog::{Incentive, SolutionInfo, categorize};
 use sqlx::Row;
 

@@ -5,19 +5,20 @@ use super::db::{Db, Sql, escape_like, flag, new_id, parse_date, parse_ts, status
 use super::directory;
 use super::error::ServiceError;
 use super::state::AppState;
-use super::deal_store::{self as store, Recorded};
+use super::actions::recorded;
+use super::deal_store as store;
 use super::visibility::push_visible;
-use crate::api::dto::{
-    CustomerView, DealList, DealSummary, DealView, EventView, InvitationView, PartyView, MicrosoftView, RegistrationView, ListQuery, LocationOption, MemberView, SortKey, Tab, WizardOptions,
+use crate::dto::{
+    CustomerView, DealFacts, DealList, DealSummary, DealView, EventView, ListQuery, LocationOption, MemberView, PartyView, SortKey, Tab, WizardOptions,
+    deal_view,
 };
 use crate::domain::actor::{Actor, may_create_deal};
 use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo, categorize};
 use crate::domain::deal::{DealType, Direction, EventKind, MicrosoftLevel, Stage, Status};
-use crate::domain::privacy;
 use crate::domain::fields::SearchText;
 use crate::domain::issues::{Field, Issues};
 use crate::domain::money::Amount;
-use crate::domain::lifecycle::{self, NewDeal};
+use crate::domain::lifecycle::{self, Applied, NewDeal};
 use crate::domain::wizard::{self, DealDraft, WizardContext};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -35,6 +36,7 @@ pub async fn wizard_options(state: &AppState, actor: &Actor) -> Result<WizardOpt
         catalog: catalog::offered_to(db, &actor.org_id).await?,
         org_vetted: catalog::org_vetted(db, &actor.org_id).await?,
         recent_contacts: recent_contacts(db, actor).await?,
+        partners: super::actions::partner_options(db, &actor.org_id).await?,
     })
 }
 
@@ -73,13 +75,14 @@ pub async fn create_outbound(
 ) -> Result<String, ServiceError> {
     let db = &state.db;
     let has_ready = catalog::has_co_sell_ready(db, &actor.org_id).await?;
-    may_create_deal(actor, has_ready).map_err(ServiceError::Refused)?;
+    may_create_deal(actor, has_ready).map_err(ServiceError::Rule)?;
     let location_ids: Vec<String> = catalog::locations(db, &actor.org_id).await?.into_iter().map(|l| l.id).collect();
     let customer = match &draft.customer_id {
         Some(id) => directory::get(db, id).await?,
         None => None,
     };
     let catalog = catalog::offered_to(db, &actor.org_id).await?;
+    let partners = super::actions::partner_options(db, &actor.org_id).await?;
     let now = state.now();
     let ctx = WizardContext {
         today: now.date_naive(),
@@ -87,6 +90,7 @@ pub async fn create_outbound(
         customer_country: customer.as_ref().map(|c| c.country.as_str()),
         catalog: &catalog,
         org_vetted: catalog::org_vetted(db, &actor.org_id).await?,
+        partners: &partners,
     };
     let valid = wizard::validate(draft, &ctx).map_err(ServiceError::Invalid)?;
     if valid.warnings.has_warnings() && !confirm_warnings {
@@ -100,13 +104,19 @@ pub async fn create_outbound(
         valid: &valid,
         customer_microsoft_managed: false,
     };
-    let applied = lifecycle::create_outbound(new, actor, has_ready, now).map_err(ServiceError::Rule)?;
-    let recorded: Vec<Recorded> =
-        applied.events.into_iter().map(|event| Recorded { at: now, actor_user_id: Some(actor.user_id.clone()), event }).collect();
+    let Applied { deal, events } = lifecycle::create_outbound(new, actor, has_ready, now).map_err(ServiceError::Rule)?;
+    // R-NEW-5: each partner invited from the wizard gets its own deal, as from the deal page.
+    let mut copies = Vec::new();
+    for invitation in &deal.invitations {
+        copies.push(super::actions::invitee_copy(db, &deal, invitation, now).await?);
+    }
     let mut tx = db.pool.begin().await?;
-    store::insert(&mut tx, &applied.deal, &customer.name, Some(&actor.user_id), &recorded).await?;
+    store::insert(&mut tx, &deal, &customer.name, Some(&actor.user_id), &recorded(events, now, actor)).await?;
+    for copy in copies {
+        store::insert(&mut tx, &copy.deal, &customer.name, None, &recorded(copy.events, now, actor)).await?;
+    }
     tx.commit().await?;
-    Ok(applied.deal.id)
+    Ok(deal.id)
 }
 
 const SUMMARY_COLUMNS: &str = "d.id, d.name, c.name AS customer_name, d.direction, d.status, d.stage, d.microsoft_level, \
@@ -180,11 +190,10 @@ fn summary_from_row(row: &AnyRow) -> Result<DealSummary, sqlx::Error> {
 pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<DealView, ServiceError> {
     let db = &state.db;
     let loaded = store::load_visible(db, actor, id).await?.ok_or(ServiceError::NotFound)?;
-    let seen = privacy::seen_by(&loaded.deal, actor);
     let row = sqlx::query(
-        "SELECT d.*, o.name AS org_name, so.name AS sender_name, u.name AS creator_name, f.deal_id AS favorite_id, \
+        "SELECT d.updated_at, o.name AS org_name, so.name AS sender_name, u.name AS creator_name, f.deal_id AS favorite_id, \
          c.id AS c_id, c.name AS c_name, c.street, c.city AS c_city, c.state, c.postal_code, c.country AS c_country, c.duns, \
-         l.mpn_location_id, l.city AS l_city, l.country AS l_country, l.is_primary \
+         l.id AS l_id, l.mpn_location_id, l.city AS l_city, l.country AS l_country, l.is_primary \
          FROM deals d JOIN customers c ON c.id = d.customer_id JOIN organizations o ON o.id = d.org_id \
          JOIN locations l ON l.id = d.location_id LEFT JOIN users u ON u.id = d.created_by \
          LEFT JOIN organizations so ON so.id = d.sender_org_id \
@@ -194,28 +203,6 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<DealView, 
     .bind(id)
     .fetch_one(&db.pool)
     .await?;
-    let invitations = seen
-        .invitations
-        .iter()
-        .map(|i| InvitationView {
-            partner_name: i.partner_name.clone(),
-            status: i.status,
-            value: i.value.value(),
-            currency: i.currency.as_str().to_string(),
-            close_date: i.close_date,
-        })
-        .collect();
-    let team = seen
-        .team
-        .iter()
-        .map(|m| MemberView {
-            name: m.person.name.to_string(),
-            phone: m.person.phone.to_string(),
-            email: m.person.email.to_string(),
-            own: m.org_id == actor.org_id,
-        })
-        .collect();
-    let solutions = deal_solutions(db, &actor.org_id, id).await?;
     let events = sqlx::query(
         "SELECT e.at, e.kind, u.name FROM events e LEFT JOIN users u ON u.id = e.actor_user_id \
          WHERE e.subject_type = 'deal' AND e.subject_id = $1 ORDER BY e.at DESC, e.id",
@@ -227,17 +214,8 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<DealView, 
     .filter_map(|r| event_view(r).transpose())
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let text = |col: &str| row.try_get::<String, _>(col);
-    Ok(DealView {
-        id: text("id")?,
-        engagement_id: text("engagement_id")?,
+    let facts = DealFacts {
         org_name: text("org_name")?,
-        name: text("name")?,
-        direction: seen.direction,
-        status: seen.status,
-        stage: seen.stage,
-        deal_type: seen.deal_type(),
-        microsoft_level: seen.microsoft.level,
-        help: seen.help,
         customer: CustomerView {
             id: text("c_id")?,
             name: text("c_name")?,
@@ -248,46 +226,22 @@ pub async fn get(state: &AppState, actor: &Actor, id: &str) -> Result<DealView, 
             country: text("c_country")?,
             duns: text("duns")?,
         },
-        contact: seen.contact.draft(),
         location: LocationOption {
-            id: text("location_id")?,
+            id: text("l_id")?,
             mpn_location_id: text("mpn_location_id")?,
             city: text("l_city")?,
             country: text("l_country")?,
             is_primary: flag(&row, "is_primary")?,
         },
-        value: Amount::from_hundredths(row.try_get("value_hundredths")?),
-        currency: text("currency")?,
-        close_date: parse_date(&text("close_date")?),
-        crm_id: seen.details.crm_id.as_ref().map(ToString::to_string),
-        campaign_id: seen.details.campaign_id.as_ref().map(ToString::to_string),
-        notes: seen.details.notes.as_ref().map(ToString::to_string),
-        team,
-        solutions,
+        solutions: deal_solutions(db, &actor.org_id, id).await?,
         created_by: row.try_get("creator_name")?,
-        created_at: parse_ts(&text("created_at")?),
         updated_at: parse_ts(&text("updated_at")?),
         favorite: row.try_get::<Option<String>, _>("favorite_id")?.is_some(),
         events,
-        invitations,
         sender_name: row.try_get("sender_name")?,
         parties: parties(db, actor, &loaded.deal).await?,
-        next: lifecycle::next_steps(&loaded.deal, actor, state.now()),
-        registration: RegistrationView {
-            eligibility: lifecycle::registration_eligibility(&seen, &Default::default()),
-            state: seen.registration.as_ref().map(|r| r.state),
-            early_win_warning: seen.registration.as_ref().is_some_and(|r| r.early_win_warning)
-                || matches!(seen.outcome, Some(lifecycle::Outcome::Won { early: true })),
-            reviewer_message: seen.registration.as_ref().and_then(|r| r.reviewer_message.clone()),
-        },
-        microsoft: MicrosoftView {
-            status: loaded.deal.microsoft.status,
-            hours_left: loaded.deal.microsoft_time_left(state.now()).map(|left| left.num_hours()),
-            seller_name: loaded.deal.microsoft.seller.as_ref().map(|s| s.name.to_string()),
-            seller_email: loaded.deal.microsoft.seller.as_ref().map(|s| s.email.to_string()),
-            decline_reason: loaded.deal.microsoft.decline_reason,
-        },
-    })
+    };
+    Ok(deal_view(&loaded.deal, actor, state.now(), facts))
 }
 
 /// R-LIFE-6: the engagement's other deals this actor may see (R-ORG-3, in SQL), to link them.

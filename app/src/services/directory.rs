@@ -1,7 +1,7 @@
 //! The customer directory (R-CAT-3).
 
 use super::db::{Db, Sql, escape_like};
-use crate::api::dto::CustomerView;
+use crate::dto::CustomerView;
 use super::error::ServiceError;
 use crate::domain::fields::SearchText;
 use crate::domain::issues::{Field, Issues};

@@ -1,5 +1,5 @@
-use crate::domain::actor::Refusal;
 use crate::domain::issues::Issues;
+use crate::domain::refusal::Refused;
 
 /// The service layer's one error type; mapped once at each edge (server functions, REST).
 #[derive(Debug, thiserror::Error)]
@@ -12,16 +12,14 @@ pub enum ServiceError {
     Throttled { scope: crate::domain::auth::ThrottleScope, minutes: i64 },
     #[error("not found")]
     NotFound,
-    #[error("refused: {}", .0.message())]
-    Refused(Refusal),
     #[error("invalid input")]
     Invalid(Issues),
     /// Only warnings remain; the user must confirm them (R-NEW-2).
     #[error("warnings need confirmation")]
     NeedsConfirmation(Issues),
-    /// A lifecycle rule refused the command.
-    #[error("refused by {}: {}", .0.rule(), .0.message())]
-    Rule(crate::domain::lifecycle::Refused),
+    /// A rule refused the action; the refusal names it.
+    #[error("refused by {}: {:?}", .0.rule(), .0)]
+    Rule(Refused),
     /// Someone changed the deal since it was read; nothing was written.
     #[error("changed meanwhile")]
     Conflict,

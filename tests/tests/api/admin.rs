@@ -2,7 +2,8 @@
 
 use app::api::AppError;
 use app::api::dto::{OrgView, SolutionAdminView, UserAdmin, WizardOptions};
-use app::domain::actor::{Actor, Refusal, Role};
+use app::domain::actor::{Actor, Role};
+use app::domain::refusal::Refused;
 use app::domain::admin::UserDraft;
 use app::domain::issues::{Code, Field};
 use reqwest::StatusCode;
@@ -34,7 +35,7 @@ async fn mpn_admin_manages_users(engine: Engine) {
     let draft = new_user("Nia@Fabrikam.example", vec![Role::ReferralUser], vec![seattle.clone()]);
     let id: String = app.call(&admin, "admin/users/create", &json!({ "draft": draft })).await.unwrap();
     let (status, error) = app.call::<String>(&admin, "admin/users/create", &json!({ "draft": draft })).await.unwrap_err();
-    assert_eq!((status, error), (StatusCode::FORBIDDEN, AppError::Refused(Refusal::EmailTaken)));
+    assert_eq!((status, error), (StatusCode::CONFLICT, AppError::Rule { rule: "R-ORG-2".into(), refused: Refused::EmailTaken }));
 
     // The new user signs in with the first password and has the given role and scope.
     let nia = app.client();
@@ -56,10 +57,10 @@ async fn mpn_admin_manages_users(engine: Engine) {
     // The last MPN partner admin stays.
     let admin_id = listed.users.iter().find(|u| u.email == "admin@fabrikam.example").unwrap().id.clone();
     let (status, error) = app.call_form::<()>(&admin, "admin/users/active", &[("id", &admin_id), ("active", "false")]).await.unwrap_err();
-    assert_eq!((status, error), (StatusCode::FORBIDDEN, AppError::Refused(Refusal::LastAdmin)));
+    assert_eq!((status, error), (StatusCode::CONFLICT, AppError::Rule { rule: "R-ORG-2".into(), refused: Refused::LastAdmin }));
     let demote = UserDraft { name: "Fabrikam Admin".into(), roles: vec![Role::ReferralsAdmin], ..UserDraft::default() };
     let (_, error) = app.call::<()>(&admin, "admin/users/update", &json!({ "id": admin_id, "draft": demote })).await.unwrap_err();
-    assert_eq!(error, AppError::Refused(Refusal::LastAdmin));
+    assert_eq!(error, AppError::Rule { rule: "R-ORG-2".into(), refused: Refused::LastAdmin });
 
     // Another organization's user does not exist for this admin; other roles may not administer.
     let contoso_admin = app.signed_in("admin@contoso-partners.example").await;
@@ -67,7 +68,7 @@ async fn mpn_admin_manages_users(engine: Engine) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let referrals = app.signed_in("referrals@fabrikam.example").await;
     let (status, error) = app.call_form::<UserAdmin>(&referrals, "admin/users", &[]).await.unwrap_err();
-    assert_eq!((status, error), (StatusCode::FORBIDDEN, AppError::Refused(Refusal::NotMpnAdmin)));
+    assert_eq!((status, error), (StatusCode::FORBIDDEN, AppError::Forbidden { rule: "R-ORG-2".into(), refused: Refused::NotMpnAdmin }));
 
     let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM events WHERE subject_type = 'user' AND subject_id = $1 ORDER BY at, kind")
         .bind(&id)
@@ -103,7 +104,7 @@ async fn microsoft_admin_vets_and_manages_catalog(engine: Engine) {
 
     let seller = app.signed_in("seller1@microsoft.example").await;
     let (status, error) = app.call_form::<()>(&seller, "admin/orgs/vetted", &[("id", &contoso.id), ("vetted", "false")]).await.unwrap_err();
-    assert_eq!((status, error), (StatusCode::FORBIDDEN, AppError::Refused(Refusal::NotMicrosoftAdmin)));
+    assert_eq!((status, error), (StatusCode::FORBIDDEN, AppError::Forbidden { rule: "R-ORG-5".into(), refused: Refused::NotMicrosoftAdmin }));
     let changes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE kind IN ('org.vetted', 'solution.changed')")
         .fetch_one(&app.state.db.pool)
         .await

@@ -3,12 +3,14 @@
 use super::helpers::*;
 use app::api::AppError;
 use app::api::dto::{ListQuery, SortKey, Tab};
-use app::domain::actions::{DealAction, DetailsDraft, InvitationDraft};
+use app::domain::actions::DealAction;
+use app::domain::details::DetailsDraft;
+use app::domain::invitations::InvitationDraft;
 use app::domain::actor::Actor;
 use app::domain::catalog::{Incentive, SolutionCategory};
 use app::domain::deal::Status;
 use app::domain::registration::{ContractKind, RegistrationDraft};
-use app::domain::wizard::MemberDraft;
+use app::domain::team::MemberDraft;
 use app::services::{ServiceError, actions, deals};
 use reqwest::{Client, StatusCode};
 use serde_json::json;

@@ -3,7 +3,8 @@
 
 use app::api::AppError;
 use app::api::dto::{SortKey, Tab};
-use app::domain::actor::{Actor, Refusal};
+use app::domain::actor::Actor;
+use app::domain::refusal::Refused;
 use app::domain::deal::{DealType, MicrosoftLevel, Stage, Status};
 use app::domain::issues::{Code, Field};
 use reqwest::StatusCode;
@@ -184,8 +185,7 @@ async fn directory_suggestions(engine: Engine) {
     let found = suggest(&app, &client, "US", "contoso l").await;
     let same: Vec<_> = found.iter().filter(|c| c.name == "Contoso Ltd" && c.city == "Seattle").collect();
     assert!(same.len() >= 3, "{found:?}");
-    let mut duns: Vec<_> = same.iter().map(|c| c.duns.clone()).collect();
-    duns.dedup();
+    let duns: std::collections::HashSet<_> = same.iter().map(|c| c.duns.clone()).collect();
     assert_eq!(duns.len(), same.len(), "distinct D-U-N-S numbers");
     assert!(found.iter().all(|c| c.country == "US"));
     assert!(found.iter().all(|c| c.name.to_lowercase().contains("contoso l")));
@@ -218,14 +218,14 @@ async fn visibility_and_permissions(engine: Engine) {
         assert!(full.team.iter().any(|m| m.email.eq_ignore_ascii_case("seattle.user@fabrikam.example")));
         assert_eq!(full.location.country, "US");
     }
-    assert_eq!(mine.can_create, Err(Refusal::NotReferralsAdmin));
+    assert_eq!(mine.can_create, Err(Refused::AdminsOnly));
     let (status, error) = create(&app, &seattle, &draft, false).await.unwrap_err();
-    assert_eq!((status, error), (StatusCode::FORBIDDEN, AppError::Refused(Refusal::NotReferralsAdmin)));
+    assert_eq!((status, error), (StatusCode::FORBIDDEN, AppError::Forbidden { rule: "R-ORG-4".into(), refused: Refused::AdminsOnly }));
 
     // R-NEW-6: an org without a co-sell-ready solution cannot create deals.
     let northwind = app.signed_in("admin@northwind.example").await;
     let opts = options(&app, &northwind).await;
-    assert_eq!(opts.can_create, Err(Refusal::NoCoSellReadySolution));
+    assert_eq!(opts.can_create, Err(Refused::NoCoSellReadySolution));
 
     // Signed out: server functions answer 401.
     let (status, error) = create(&app, &app.client(), &draft, false).await.unwrap_err();

@@ -6,12 +6,14 @@ use super::authorization::{act, org_id};
 use super::helpers::*;
 use app::api::AppError;
 use app::api::dto::{SortKey, Tab};
-use app::domain::actions::{DealAction, InvitationDraft, ReviewStep};
+use app::domain::actions::{DealAction, ReviewStep};
+use app::domain::invitations::InvitationDraft;
 use app::domain::contact::ContactDraft;
 use app::domain::deal::{DealType, EventKind, HelpNeeded, Status};
+use app::domain::issues::{Code, Field};
 use app::domain::lifecycle::{NotOffered, Offer, Refused};
 use app::domain::reasons::DeclineReason;
-use app::domain::wizard::MemberDraft;
+use app::domain::team::MemberDraft;
 use reqwest::{Client, StatusCode};
 use tests::{Engine, TestApp, on_both_engines, spawn_app};
 
@@ -198,7 +200,53 @@ async fn won_partner_led_registered(app: &TestApp, client: &Client) -> String {
     id
 }
 
+// R-NEW-5, R-TYPE-4: partners invited from the wizard are checked by the deal page's own rules and
+// invited in the same transaction as the deal: each gets its Received copy, the deal is P2P. A bad
+// invitation (a team member who is not on the team, a partner twice) names its row, and nothing is
+// written.
+async fn partners_invited_from_the_wizard(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let fabrikam = app.signed_in(ADMIN).await;
+    let opts = options(&app, &fabrikam).await;
+    let contoso_id = org_id(&app, "Contoso Data Partners").await;
+    assert!(opts.partners.iter().any(|p| p.id == contoso_id), "Contoso is offered: {:?}", opts.partners);
+    assert!(!opts.partners.iter().any(|p| p.name.starts_with("Fabrikam")), "never the own organization");
+    let invitation = |partner: &str, member: &str| InvitationDraft {
+        partner_org_id: partner.into(),
+        close_date: "2027-04-30".into(),
+        value: "7000".into(),
+        currency: "EUR".into(),
+        notes: "Data platform".into(),
+        team_emails: vec![member.into()],
+        solution_ids: vec![opts.catalog[0].id.clone()],
+        help_needed: String::new(),
+    };
+    let mut draft = valid_draft(&app, &fabrikam, "Wizard P2P").await;
+
+    draft.invitations = vec![invitation(&contoso_id, "stranger@fabrikam.example")];
+    let (status, error) = create(&app, &fabrikam, &draft, true).await.unwrap_err();
+    let AppError::Invalid(issues) = error else { panic!("{error:?}") };
+    assert_eq!((status, issues.for_field(Field::Invitation(0)).map(|i| i.code.clone())), (StatusCode::BAD_REQUEST, Some(Code::NotAnOption)));
+    draft.invitations = vec![invitation(&contoso_id, "ana@fabrikam.example"), invitation(&contoso_id, "ana@fabrikam.example")];
+    let (_, error) = create(&app, &fabrikam, &draft, true).await.unwrap_err();
+    let AppError::Invalid(issues) = error else { panic!("{error:?}") };
+    assert_eq!(issues.for_field(Field::Invitation(1)).map(|i| i.code.clone()), Some(Code::DuplicatePartner));
+    assert!(list(&app, &fabrikam, Tab::Outbound, "Wizard P2P", SortKey::Updated, true).await.deals.is_empty(), "nothing written");
+
+    draft.invitations.pop();
+    let id = create(&app, &fabrikam, &draft, true).await.expect("created with its invitation");
+    let view = get(&app, &fabrikam, &id).await.unwrap();
+    assert_eq!(view.deal_type, DealType::PartnerToPartner { microsoft_can_view: false });
+    assert_eq!(view.invitations.len(), 1);
+    assert_eq!((view.invitations[0].partner_name.as_str(), view.invitations[0].currency.as_str()), ("Contoso Data Partners", "EUR"));
+    let contoso = app.signed_in(CONTOSO).await;
+    let copy = get(&app, &contoso, &inbound_copy(&app, &contoso, "Wizard P2P").await).await.unwrap();
+    assert_eq!((copy.status, copy.currency.as_str()), (Status::Received, "EUR"), "the copy carries what was asked of Contoso");
+    app.cleanup().await;
+}
+
 on_both_engines!(
+    partners_invited_from_the_wizard,
     contact_added_later_opens_co_sell,
     invited_partner_reads_only_what_is_shared,
     originator_closing_closes_unanswered_copies,

@@ -2,11 +2,12 @@
 
 use app::api::AppError;
 use app::api::dto::{CustomerView, DealList, DealView, ListQuery, SortKey, Tab, WizardOptions};
-use app::domain::actions::DetailsDraft;
+use app::domain::details::DetailsDraft;
 use app::domain::actor::Actor;
 use app::domain::catalog::SolutionCategory;
 use app::domain::issues::{Code, Field};
-use app::domain::wizard::{DealDraft, MemberDraft};
+use app::domain::team::MemberDraft;
+use app::domain::wizard::DealDraft;
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 use tests::TestApp;

@@ -4,10 +4,12 @@
 use super::authorization::org_id;
 use super::helpers::*;
 use app::api::dto::{SortKey, Tab};
-use app::domain::actions::{DealAction, DetailsDraft, InvitationDraft};
+use app::domain::actions::DealAction;
+use app::domain::details::DetailsDraft;
+use app::domain::invitations::InvitationDraft;
 use app::domain::deal::{DealType, Direction, Status};
 use app::domain::lifecycle::InvitationStatus;
-use app::domain::wizard::MemberDraft;
+use app::domain::team::MemberDraft;
 use app::services::{ServiceError, actions, deal_store};
 use tests::{Engine, on_both_engines, spawn_app};
 

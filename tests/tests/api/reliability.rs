@@ -5,10 +5,11 @@
 use super::authorization::act;
 use super::helpers::*;
 use app::api::AppError;
-use app::domain::actions::{DealAction, DetailsDraft};
+use app::domain::actions::DealAction;
+use app::domain::details::DetailsDraft;
 use app::domain::deal::Status;
 use app::domain::reasons::DeclineReason;
-use app::domain::wizard::MemberDraft;
+use app::domain::team::MemberDraft;
 use reqwest::StatusCode;
 use std::time::Duration;
 use tests::{Engine, TestApp, on_both_engines, spawn_app};

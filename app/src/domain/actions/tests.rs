@@ -3,10 +3,12 @@ use crate::domain::contact::ContactDraft;
 use crate::domain::lifecycle::SellerContact;
 use crate::domain::catalog::{Incentive, SolutionCategory};
 use crate::domain::deal::MicrosoftLevel;
-use crate::domain::lifecycle::tests::{now, outbound, solution};
+use crate::domain::lifecycle::tests::{outbound, solution};
+use crate::domain::details::DetailsDraft;
+use crate::domain::invitations::{InvitationDraft, PartnerOption};
 
-fn ctx<'a>(catalog: &'a [SolutionInfo], partner: Option<&'a str>) -> ActionContext<'a> {
-    ActionContext { catalog, partner_name: partner, program: RegistrationProgram::default(), seller: None, now: now() }
+fn ctx<'a>(catalog: &'a [SolutionInfo], partners: &'a [PartnerOption]) -> ActionContext<'a> {
+    ActionContext { catalog, partners, program: RegistrationProgram::default(), seller: None }
 }
 
 fn fields(issues: &Issues) -> Vec<(Field, Code)> {
@@ -19,7 +21,7 @@ fn fields(issues: &Issues) -> Vec<(Field, Code)> {
 fn edit_details_reports_each_field_and_clears_empty_optional_ones() {
     let deal = outbound(MicrosoftLevel::None);
     let bad = DetailsDraft { name: "  ".into(), value: "-3".into(), close_date: "31/12/2026".into(), ..Default::default() };
-    let issues = parse_action(&DealAction::EditDetails(bad), &deal, &ctx(&[], None)).unwrap_err();
+    let issues = parse_action(&DealAction::EditDetails(bad), &deal, &ctx(&[], &[])).unwrap_err();
     assert_eq!(
         fields(&issues),
         [
@@ -37,7 +39,7 @@ fn edit_details_reports_each_field_and_clears_empty_optional_ones() {
         close_date: "2027-01-31".into(),
         ..Default::default()
     };
-    match parse_action(&DealAction::EditDetails(good), &deal, &ctx(&[], None)).unwrap() {
+    match parse_action(&DealAction::EditDetails(good), &deal, &ctx(&[], &[])).unwrap() {
         Command::EditDetails(d) => {
             assert_eq!(d.value.hundredths(), 4_500_050);
             assert_eq!((d.notes, d.crm_id, d.campaign_id), (None, None, None));
@@ -52,9 +54,9 @@ fn edit_details_reports_each_field_and_clears_empty_optional_ones() {
 fn edit_contact_follows_the_microsoft_level() {
     let private = outbound(MicrosoftLevel::None);
     let draft = ContactDraft { name: "Kim Park".into(), ..Default::default() };
-    assert!(matches!(parse_action(&DealAction::EditContact(draft.clone()), &private, &ctx(&[], None)), Ok(Command::EditContact(_))));
+    assert!(matches!(parse_action(&DealAction::EditContact(draft.clone()), &private, &ctx(&[], &[])), Ok(Command::EditContact(_))));
     let co_sell = outbound(MicrosoftLevel::Invited);
-    let issues = parse_action(&DealAction::EditContact(draft), &co_sell, &ctx(&[], None)).unwrap_err();
+    let issues = parse_action(&DealAction::EditContact(draft), &co_sell, &ctx(&[], &[])).unwrap_err();
     assert_eq!(
         fields(&issues),
         [
@@ -71,18 +73,18 @@ fn invitation_needs_a_partner_a_solution_and_members_of_the_deal_team() {
     let deal = outbound(MicrosoftLevel::None);
     let catalog = [solution("theirs", SolutionCategory::ThirdParty, None)];
     let empty = InvitationDraft { team_emails: vec!["stranger@example.com".into()], ..Default::default() };
-    let issues = parse_action(&DealAction::InvitePartner(empty), &deal, &ctx(&catalog, None)).unwrap_err();
+    let issues = parse_action(&DealAction::InvitePartner(empty), &deal, &ctx(&catalog, &[])).unwrap_err();
     let got: Vec<Field> = fields(&issues).into_iter().map(|(f, _)| f).collect();
     assert_eq!(got, [Field::Partner, Field::CloseDate, Field::Value, Field::Currency, Field::Team, Field::Solutions]);
 
     let unknown = InvitationDraft { partner_org_id: "nobody".into(), ..draft() };
-    let issues = parse_action(&DealAction::InvitePartner(unknown), &deal, &ctx(&catalog, None)).unwrap_err();
+    let issues = parse_action(&DealAction::InvitePartner(unknown), &deal, &ctx(&catalog, &[])).unwrap_err();
     assert_eq!(fields(&issues), [(Field::Partner, Code::NotAnOption)]);
 
-    match parse_action(&DealAction::InvitePartner(draft()), &deal, &ctx(&catalog, Some("Contoso"))).unwrap() {
+    let contoso = [PartnerOption { id: "p2".into(), name: "Contoso".into() }];
+    match parse_action(&DealAction::InvitePartner(draft()), &deal, &ctx(&catalog, &contoso)).unwrap() {
         Command::InvitePartner(inv) => {
             assert_eq!((inv.partner_name.as_str(), inv.team.len(), inv.solutions[0].id.as_str()), ("Contoso", 1, "theirs"));
-            assert_eq!(inv.sent_at, now());
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -107,7 +109,7 @@ fn solutions_outside_the_catalog_are_refused() {
     let deal = outbound(MicrosoftLevel::None);
     let catalog = [solution("ip", SolutionCategory::Own, Some(Incentive::AzureIpCoSell))];
     let action = DealAction::ChangeSolutions { solution_ids: vec!["ip".into(), "elsewhere".into()] };
-    let issues = parse_action(&action, &deal, &ctx(&catalog, None)).unwrap_err();
+    let issues = parse_action(&action, &deal, &ctx(&catalog, &[])).unwrap_err();
     assert_eq!(fields(&issues), [(Field::Solutions, Code::SolutionUnavailable)]);
 }
 
@@ -120,7 +122,7 @@ fn accept_checks_each_new_team_member() {
         MemberDraft { name: "Bo".into(), phone: "12".into(), email: "bo@".into() },
     ];
     let action = DealAction::Accept { details: DetailsDraft::default(), team };
-    let issues = parse_action(&action, &deal, &ctx(&[], None)).unwrap_err();
+    let issues = parse_action(&action, &deal, &ctx(&[], &[])).unwrap_err();
     assert_eq!(fields(&issues), [(Field::MemberPhone(1), Code::InvalidPhone), (Field::MemberEmail(1), Code::InvalidEmail)]);
 }
 
@@ -130,7 +132,7 @@ fn accept_checks_each_new_team_member() {
 fn simple_actions_map_to_their_commands() {
     use crate::domain::deal::HelpNeeded;
     let deal = outbound(MicrosoftLevel::Visible);
-    let c = ctx(&[], None);
+    let c = ctx(&[], &[]);
     let parse = |a: &DealAction| parse_action(a, &deal, &c);
     assert_eq!(parse(&DealAction::MarkStage(Stage::Qualified)).unwrap(), Command::MarkStage(Stage::Qualified));
     assert_eq!(parse(&DealAction::Win { confirm_early: true }).unwrap(), Command::Win { confirm_early: true });
@@ -164,14 +166,14 @@ fn microsoft_and_review_actions() {
         name: crate::domain::fields::PersonName::parse("Morgan Seller").unwrap(),
         email: crate::domain::fields::Email::parse("morgan@microsoft.example").unwrap(),
     };
-    let with_seller = ActionContext { seller: Some(seller.clone()), ..ctx(&[], None) };
+    let with_seller = ActionContext { seller: Some(seller.clone()), ..ctx(&[], &[]) };
     assert_eq!(parse_action(&DealAction::MicrosoftAccept, &deal, &with_seller).unwrap(), Command::MicrosoftAccepts { seller });
-    assert!(parse_action(&DealAction::MicrosoftAccept, &deal, &ctx(&[], None)).is_err(), "only a seller can accept");
+    assert!(parse_action(&DealAction::MicrosoftAccept, &deal, &ctx(&[], &[])).is_err(), "only a seller can accept");
     let reject = DealAction::Review(ReviewStep::Reject { message: " ".into() });
-    assert_eq!(fields(&parse_action(&reject, &deal, &ctx(&[], None)).unwrap_err()), [(Field::Notes, Code::Required)]);
+    assert_eq!(fields(&parse_action(&reject, &deal, &ctx(&[], &[])).unwrap_err()), [(Field::Notes, Code::Required)]);
     let ask = DealAction::Review(ReviewStep::RequestAction { message: "Attach the contract".into() });
     assert_eq!(
-        parse_action(&ask, &deal, &ctx(&[], None)).unwrap(),
+        parse_action(&ask, &deal, &ctx(&[], &[])).unwrap(),
         Command::Review(crate::domain::lifecycle::ReviewAction::RequestAction { message: "Attach the contract".into() })
     );
 }

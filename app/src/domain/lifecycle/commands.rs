@@ -1,34 +1,29 @@
-//! Commands on a deal and the one function that applies them.
+//! Commands on a deal and the one function that applies them: it checks who may act and what the
+//! deal's status allows, then hands each command to the concept module that owns its rule.
 
-use super::explain::{may_invite, microsoft_invitable, registration_eligibility};
-use super::{
-    Contact, Deal, Details, EARLY_WIN_HOURS, InvitationStatus, Member, MicrosoftSide, MicrosoftStatus, Outcome, PartnerInvitation,
-    Refused, SellerContact, Sender,
-};
-use crate::domain::actor::{Actor, Role, may_create_deal, Refusal};
-use crate::domain::catalog::{SolutionCategory, SolutionInfo, has_repeats};
-use crate::domain::deal::{Direction, EventKind, HelpNeeded, MicrosoftLevel, Stage, Status};
-use crate::domain::fields::{CampaignId, CrmId, DealName, Notes};
-use crate::domain::issues::{Code, Field, Issues};
-use crate::domain::money::Amount;
+use super::{Deal, Event, MicrosoftSide, Refused, Sender};
+use crate::domain::actor::{Actor, Role, may_create_deal};
+use crate::domain::catalog::SolutionInfo;
+use crate::domain::contact::Contact;
+use crate::domain::deal::{Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
+use crate::domain::details::{self, Adjustments, Details};
+use crate::domain::fields::Notes;
+use crate::domain::invitations::{self, InvitationStatus, PartnerInvitation};
+use crate::domain::issues::Issues;
+use crate::domain::microsoft::{RESPONSE_WINDOW_DAYS, SellerContact};
+use crate::domain::outcome::{self, Outcome};
 use crate::domain::reasons::{DeclineReason, LostReason};
-use crate::domain::registration::{Registration, RegistrationForm, RegistrationProgram, RegistrationState};
-use crate::domain::wizard::{MAX_SOLUTIONS, MAX_TEAM, TeamMember, ValidDeal};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use crate::domain::registration::{self, RegistrationForm, RegistrationProgram, ReviewAction};
+use crate::domain::solutions;
+use crate::domain::team::{self, TeamMember};
+use crate::domain::wizard::ValidDeal;
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
     /// R-LIFE-1: accept a received deal, optionally adjusting it and adding own contacts.
-    Accept {
-        name: Option<DealName>,
-        value: Option<Amount>,
-        close_date: Option<NaiveDate>,
-        notes: Option<Notes>,
-        crm_id: Option<CrmId>,
-        campaign_id: Option<CampaignId>,
-        team: Vec<TeamMember>,
-    },
+    Accept { adjust: Adjustments, team: Vec<TeamMember> },
     /// R-LIFE-1.
     Decline { reason: DeclineReason, notes: Option<Notes> },
     /// R-LIFE-2: the system, once 14 days passed without an answer.
@@ -69,79 +64,6 @@ pub enum Command {
     Review(ReviewAction),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ReviewAction {
-    Start,
-    RequestAction { message: String },
-    /// The partner fixes the form and sends it again.
-    Resubmit(RegistrationForm),
-    Approve,
-    Reject { message: String },
-    Close,
-}
-
-/// What happened, for the audit trail (X-AUDIT) and, later, notifications (R-NOTE-1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Event {
-    Created,
-    Received,
-    Accepted,
-    Declined { reason: DeclineReason },
-    Expired,
-    DetailsEdited { fields: Vec<String> },
-    ContactEdited,
-    TeamChanged,
-    SolutionsChanged,
-    StageMarked { stage: Stage },
-    Won { early: bool },
-    Lost { reason: LostReason },
-    MicrosoftGivenVisibility,
-    MicrosoftInvited,
-    PartnerInvited { partner_org_id: String },
-    InvitationAnswered { partner_org_id: String, accepted: bool },
-    InvitationExpired { partner_org_id: String },
-    /// §3: the originator closed the engagement before this invited partner answered.
-    EngagementClosed { originator_status: Status },
-    MicrosoftAccepted,
-    MicrosoftDeclined { reason: DeclineReason },
-    MicrosoftExpired,
-    MicrosoftWon,
-    Registered,
-    RegistrationMoved { state: RegistrationState },
-}
-
-impl Event {
-    pub fn kind(&self) -> EventKind {
-        use EventKind as K;
-        match self {
-            Event::Created => K::Created,
-            Event::Received => K::Received,
-            Event::Accepted => K::Accepted,
-            Event::Declined { .. } => K::Declined,
-            Event::Expired => K::Expired,
-            Event::DetailsEdited { .. } => K::DetailsEdited,
-            Event::ContactEdited => K::ContactEdited,
-            Event::TeamChanged => K::TeamChanged,
-            Event::SolutionsChanged => K::SolutionsChanged,
-            Event::StageMarked { .. } => K::StageMarked,
-            Event::Won { .. } => K::Won,
-            Event::Lost { .. } => K::Lost,
-            Event::MicrosoftGivenVisibility => K::MicrosoftGivenVisibility,
-            Event::MicrosoftInvited => K::MicrosoftInvited,
-            Event::PartnerInvited { .. } => K::PartnerInvited,
-            Event::InvitationAnswered { .. } => K::InvitationAnswered,
-            Event::InvitationExpired { .. } => K::InvitationExpired,
-            Event::EngagementClosed { .. } => K::EngagementClosed,
-            Event::MicrosoftAccepted => K::MicrosoftAccepted,
-            Event::MicrosoftDeclined { .. } => K::MicrosoftDeclined,
-            Event::MicrosoftExpired => K::MicrosoftExpired,
-            Event::MicrosoftWon => K::MicrosoftWon,
-            Event::Registered => K::Registered,
-            Event::RegistrationMoved { .. } => K::RegistrationMoved,
-        }
-    }
-}
-
 /// The new deal and what happened; at least one event for every accepted command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
@@ -158,15 +80,13 @@ pub struct NewDeal<'a> {
     pub customer_microsoft_managed: bool,
 }
 
-/// R-NEW-6, R-NEW-7, R-ORG-4: an outbound deal starts Accepted at Created 10%.
+/// R-NEW-6, R-NEW-7, R-ORG-4: an outbound deal starts Accepted at Created 10%; the partners the
+/// wizard invited are invited by the same rule as on the deal page (R-NEW-5).
 pub fn create_outbound(new: NewDeal<'_>, actor: &Actor, org_has_co_sell_ready: bool, now: DateTime<Utc>) -> Result<Applied, Refused> {
-    may_create_deal(actor, org_has_co_sell_ready).map_err(|r| match r {
-        Refusal::NoCoSellReadySolution => Refused::NoCoSellReadySolution,
-        _ => Refused::AdminsOnly,
-    })?;
+    may_create_deal(actor, org_has_co_sell_ready)?;
     let v = new.valid;
     let invited = v.microsoft_level == MicrosoftLevel::Invited;
-    let deal = Deal {
+    let mut deal = Deal {
         id: new.id,
         engagement_id: new.engagement_id,
         org_id: new.org_id.clone(),
@@ -177,15 +97,10 @@ pub fn create_outbound(new: NewDeal<'_>, actor: &Actor, org_has_co_sell_ready: b
         customer_microsoft_managed: new.customer_microsoft_managed,
         contact: v.contact.clone(),
         details: v.details.clone(),
-        team: v.team.iter().map(|p| Member { person: p.clone(), org_id: new.org_id.clone() }).collect(),
+        team: Vec::new(),
         solutions: v.solutions.clone(),
         help: v.help,
-        microsoft: MicrosoftSide {
-            level: v.microsoft_level,
-            status: invited.then_some(MicrosoftStatus::Pending),
-            invited_at: invited.then_some(now),
-            ..MicrosoftSide::none()
-        },
+        microsoft: if invited { MicrosoftSide::invited(now) } else { MicrosoftSide { level: v.microsoft_level, ..MicrosoftSide::none() } },
         invitations: Vec::new(),
         is_assessment: v.is_assessment,
         status: Status::Accepted,
@@ -195,9 +110,13 @@ pub fn create_outbound(new: NewDeal<'_>, actor: &Actor, org_has_co_sell_ready: b
         created_at: now,
         received_at: None,
     };
+    team::add(&mut deal.team, &v.team, &new.org_id)?;
     let mut events = vec![Event::Created];
     if invited {
         events.push(Event::MicrosoftInvited);
+    }
+    for invitation in &v.invitations {
+        events.extend(step(&mut deal, &Command::InvitePartner(invitation.clone()), actor, now)?);
     }
     Ok(Applied { deal, events })
 }
@@ -214,12 +133,7 @@ pub fn receive(mut deal: Deal, sender: Sender, now: DateTime<Utc>) -> Applied {
     deal.registration = None;
     deal.is_assessment = false;
     deal.microsoft = match sender {
-        Sender::Microsoft => MicrosoftSide {
-            level: MicrosoftLevel::Invited,
-            status: Some(MicrosoftStatus::Accepted),
-            invited_at: Some(now),
-            ..MicrosoftSide::none()
-        },
+        Sender::Microsoft => MicrosoftSide { status: Some(super::MicrosoftStatus::Accepted), ..MicrosoftSide::invited(now) },
         Sender::Partner { .. } => MicrosoftSide::none(),
     };
     deal.sender = Some(sender);
@@ -239,20 +153,20 @@ fn is_microsoft_side(c: &Command) -> bool {
     matches!(c, Command::MicrosoftAccepts { .. } | Command::MicrosoftDeclines { .. } | Command::MicrosoftExpires | Command::MicrosoftMarksWon)
 }
 
+/// R-ORG-3..5, R-LIFE-6: who may give the command.
 fn authorize(d: &Deal, c: &Command, actor: &Actor) -> Result<(), Refused> {
     use Command::*;
+    let when = |ok: bool, refused: Refused| if ok { Ok(()) } else { Err(refused) };
     match c {
-        Expire | EngagementClosed { .. } | MicrosoftExpires | PartnerLapsed { .. } => actor.is_system().then_some(()).ok_or(Refused::SystemOnly),
+        Expire | EngagementClosed { .. } | MicrosoftExpires | PartnerLapsed { .. } => when(actor.is_system(), Refused::SystemOnly),
         MicrosoftAccepts { .. } | MicrosoftDeclines { .. } | MicrosoftMarksWon => {
-            actor.has(Role::MicrosoftSeller).then_some(()).ok_or(Refused::MicrosoftSellersOnly)
+            when(actor.has(Role::MicrosoftSeller), Refused::MicrosoftSellersOnly)
         }
         Review(ReviewAction::Resubmit(_)) => own_admin(d, actor),
-        Review(_) => actor.has(Role::MicrosoftRegistrationReviewer).then_some(()).ok_or(Refused::ReviewersOnly),
-        PartnerResponded { partner_org_id, .. } => {
-            (actor.is_system() || &actor.org_id == partner_org_id).then_some(()).ok_or(Refused::NotYourDeal)
-        }
+        Review(_) => when(actor.has(Role::MicrosoftRegistrationReviewer), Refused::ReviewersOnly),
+        PartnerResponded { partner_org_id, .. } => when(actor.is_system() || &actor.org_id == partner_org_id, Refused::NotYourDeal),
         GiveMicrosoftVisibility | InviteMicrosoft { .. } | InvitePartner(_) | Register { .. } => own_admin(d, actor),
-        _ => (actor.org_id == d.org_id).then_some(()).ok_or(Refused::NotYourDeal),
+        _ => when(actor.org_id == d.org_id, Refused::NotYourDeal),
     }
 }
 
@@ -266,359 +180,146 @@ fn own_admin(d: &Deal, actor: &Actor) -> Result<(), Refused> {
     }
 }
 
-fn invalid(field: Field, code: Code) -> Refused {
-    Refused::Invalid(Issues::one(field, code))
+/// R-LIFE-1, R-LIFE-4: what the deal's status allows at all.
+fn check_status(d: &Deal, c: &Command) -> Result<(), Refused> {
+    use Command::*;
+    let registration_only = matches!(c, Register { .. } | Review(_));
+    if d.status.is_terminal() && !registration_only && !is_microsoft_side(c) {
+        return Err(Refused::Terminal);
+    }
+    let answers = matches!(c, Accept { .. } | Decline { .. } | Expire | EngagementClosed { .. });
+    match (d.status == Status::Received, answers) {
+        (true, false) if !is_microsoft_side(c) => Err(Refused::NotAccepted),
+        (false, true) => Err(Refused::NotReceived),
+        _ => Ok(()),
+    }
 }
 
 fn step(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<Event>, Refused> {
     use Command::*;
     authorize(d, c, actor)?;
-    let registration_only = matches!(c, Register { .. } | Review(_));
-    if d.status.is_terminal() && !registration_only && !is_microsoft_side(c) {
-        return Err(Refused::Terminal);
-    }
-    if d.status == Status::Received && !matches!(c, Accept { .. } | Decline { .. } | Expire | EngagementClosed { .. }) && !is_microsoft_side(c) {
-        return Err(Refused::NotAccepted);
-    }
-    match c {
-        Accept { name, value, close_date, notes, crm_id, campaign_id, team } => {
-            require_received(d)?;
-            // R-LIFE-6: what the receiver adjusts; anything left out stays as sent.
-            let det = &mut d.details;
-            det.name = name.clone().unwrap_or(det.name.clone());
-            det.value = value.unwrap_or(det.value);
-            det.close_date = close_date.unwrap_or(det.close_date);
-            det.notes = notes.clone().or(det.notes.take());
-            det.crm_id = crm_id.clone().or(det.crm_id.take());
-            det.campaign_id = campaign_id.clone().or(det.campaign_id.take());
-            for person in team {
-                d.team.push(Member { person: person.clone(), org_id: d.org_id.clone() });
-            }
-            if d.team.is_empty() {
-                return Err(invalid(Field::Team, Code::NeedOneMember));
-            }
-            if d.team.len() > MAX_TEAM {
-                return Err(invalid(Field::Team, Code::TooManyMembers { max: MAX_TEAM }));
-            }
-            d.status = Status::Accepted;
-            d.stage = Stage::initial(d.direction);
-            Ok(vec![Event::Accepted])
-        }
-        Decline { reason, notes } => {
-            require_received(d)?;
-            d.status = Status::Declined;
-            d.outcome = Some(Outcome::Declined { reason: *reason, notes: notes.clone() });
-            Ok(vec![Event::Declined { reason: *reason }])
-        }
-        Expire => {
-            require_received(d)?;
-            if now < d.started_at() + Duration::days(super::RESPONSE_WINDOW_DAYS) {
-                return Err(Refused::WindowStillOpen);
-            }
-            d.status = Status::Expired;
-            d.outcome = Some(Outcome::Expired);
-            Ok(vec![Event::Expired])
-        }
-        EngagementClosed { originator_status } => {
-            require_received(d)?;
-            d.status = Status::Expired;
-            d.outcome = Some(Outcome::Expired);
-            Ok(vec![Event::EngagementClosed { originator_status: *originator_status }])
-        }
-        EditDetails(details) => {
-            let fields = changed_fields(&d.details, details);
-            if fields.is_empty() {
-                return Err(Refused::Invalid(Issues::default()));
-            }
-            d.details = details.clone();
-            Ok(vec![Event::DetailsEdited { fields }])
-        }
-        EditContact(contact) => {
-            let issues = contact.issues_at(d.microsoft.level);
-            if issues.has_errors() || *contact == d.contact {
-                return Err(Refused::Invalid(issues));
-            }
-            d.contact = contact.clone();
-            Ok(vec![Event::ContactEdited])
-        }
-        AddMember(person) => {
-            if d.team.len() >= MAX_TEAM {
-                return Err(invalid(Field::Team, Code::TooManyMembers { max: MAX_TEAM }));
-            }
-            d.team.push(Member { person: person.clone(), org_id: actor.org_id.clone() });
-            Ok(vec![Event::TeamChanged])
-        }
-        ChangeMember { index, member } => {
-            own_member(d, *index, actor)?;
-            d.team[*index].person = member.clone();
-            Ok(vec![Event::TeamChanged])
-        }
-        RemoveMember { index } => {
-            own_member(d, *index, actor)?;
-            if d.team.len() == 1 {
-                return Err(Refused::LastMember);
-            }
-            d.team.remove(*index);
-            Ok(vec![Event::TeamChanged])
-        }
+    check_status(d, c)?;
+    let event = match c {
+        Accept { .. } | Decline { .. } | Expire | EngagementClosed { .. } => answer(d, c, actor, now)?,
+        EditDetails(details) => edit_details(d, details)?,
+        EditContact(contact) => edit_contact(d, contact)?,
+        AddMember(person) => team::add(&mut d.team, std::slice::from_ref(person), &actor.org_id).map(|_| Event::TeamChanged)?,
+        ChangeMember { index, member } => team::change(&mut d.team, *index, member, &actor.org_id).map(|_| Event::TeamChanged)?,
+        RemoveMember { index } => team::remove(&mut d.team, *index, &actor.org_id).map(|_| Event::TeamChanged)?,
         ChangeSolutions(solutions) => {
-            check_solutions(d, solutions)?;
+            solutions::check_change(d.is_assessment, solutions)?;
             d.solutions = solutions.clone();
-            Ok(vec![Event::SolutionsChanged])
+            Event::SolutionsChanged
         }
         MarkStage(stage) => {
-            check_stage(d, *stage)?;
+            outcome::check_mark(d.stage, *stage, d.direction, d.is_assessment)?;
             d.stage = *stage;
-            Ok(vec![Event::StageMarked { stage: *stage }])
+            Event::StageMarked { stage: *stage }
         }
         Win { confirm_early } => {
-            if d.is_assessment && d.stage != Stage::PresentToCustomer {
-                return Err(Refused::AssessmentStagesIncomplete);
-            }
-            let early = now < d.started_at() + Duration::hours(EARLY_WIN_HOURS);
-            if early && !confirm_early {
-                return Err(Refused::ConfirmEarlyWin);
-            }
-            d.status = Status::Won;
-            d.stage = Stage::Won;
-            d.outcome = Some(Outcome::Won { early });
-            let mut events = vec![Event::Won { early }];
-            events.extend(expire_invitations(d));
-            Ok(events)
+            let won = win(d, *confirm_early, now)?;
+            return Ok(close(d, Status::Won, won));
         }
         Lose { reason, notes } => {
-            d.status = Status::Lost;
             d.outcome = Some(Outcome::Lost { reason: *reason, notes: notes.clone() });
-            let mut events = vec![Event::Lost { reason: *reason }];
-            events.extend(expire_invitations(d));
-            Ok(events)
+            return Ok(close(d, Status::Lost, Event::Lost { reason: *reason }));
         }
-        GiveMicrosoftVisibility => {
-            may_invite(d)?;
-            if d.microsoft.level != MicrosoftLevel::None {
-                return Err(Refused::MicrosoftAlreadyThere);
-            }
-            d.microsoft.level = MicrosoftLevel::Visible;
-            Ok(vec![Event::MicrosoftGivenVisibility])
-        }
-        InviteMicrosoft { help } => {
-            may_invite(d)?;
-            microsoft_invitable(d)?;
-            if *help == HelpNeeded::None {
-                return Err(invalid(Field::Help, Code::Required));
-            }
-            d.help = *help;
-            d.microsoft = MicrosoftSide {
-                level: MicrosoftLevel::Invited,
-                status: Some(MicrosoftStatus::Pending),
-                invited_at: Some(now),
-                ..MicrosoftSide::none()
-            };
-            Ok(vec![Event::MicrosoftInvited])
-        }
-        InvitePartner(invitation) => {
-            may_invite(d)?;
-            check_invitation(d, invitation)?;
-            let mut sent = invitation.clone();
-            sent.status = InvitationStatus::Pending;
-            sent.sent_at = now;
-            d.invitations.push(sent);
-            Ok(vec![Event::PartnerInvited { partner_org_id: invitation.partner_org_id.clone() }])
-        }
+        GiveMicrosoftVisibility | InviteMicrosoft { .. } | InvitePartner(_) => invite(d, c, now)?,
         PartnerResponded { partner_org_id, accepted } => {
-            let inv = d
-                .invitations
-                .iter_mut()
-                .find(|i| &i.partner_org_id == partner_org_id && i.status == InvitationStatus::Pending)
-                .ok_or(Refused::NoSuchInvitation)?;
-            inv.status = if *accepted { InvitationStatus::Accepted } else { InvitationStatus::Declined };
-            Ok(vec![Event::InvitationAnswered { partner_org_id: partner_org_id.clone(), accepted: *accepted }])
+            let status = if *accepted { InvitationStatus::Accepted } else { InvitationStatus::Declined };
+            invitations::settle(&mut d.invitations, partner_org_id, status)?;
+            Event::InvitationAnswered { partner_org_id: partner_org_id.clone(), accepted: *accepted }
         }
         PartnerLapsed { partner_org_id } => {
-            let inv = d
-                .invitations
-                .iter_mut()
-                .find(|i| &i.partner_org_id == partner_org_id && i.status == InvitationStatus::Pending)
-                .ok_or(Refused::NoSuchInvitation)?;
-            inv.status = InvitationStatus::Expired;
-            Ok(vec![Event::InvitationExpired { partner_org_id: partner_org_id.clone() }])
+            invitations::settle(&mut d.invitations, partner_org_id, InvitationStatus::Expired)?;
+            Event::InvitationExpired { partner_org_id: partner_org_id.clone() }
         }
-        MicrosoftAccepts { seller } => {
-            require_microsoft(d, &[MicrosoftStatus::Pending])?;
-            d.microsoft.status = Some(MicrosoftStatus::Accepted);
-            d.microsoft.seller = Some(seller.clone());
-            Ok(vec![Event::MicrosoftAccepted])
-        }
-        MicrosoftDeclines { reason } => {
-            require_microsoft(d, &[MicrosoftStatus::Pending])?;
-            d.microsoft.status = Some(MicrosoftStatus::Declined);
-            d.microsoft.decline_reason = Some(*reason);
-            Ok(vec![Event::MicrosoftDeclined { reason: *reason }])
-        }
-        MicrosoftExpires => {
-            require_microsoft(d, &[MicrosoftStatus::Pending])?;
-            if d.microsoft_time_left(now).is_some_and(|left| left > Duration::zero()) {
-                return Err(Refused::WindowStillOpen);
-            }
-            d.microsoft.status = Some(MicrosoftStatus::Expired);
-            Ok(vec![Event::MicrosoftExpired])
-        }
-        MicrosoftMarksWon => {
-            require_microsoft(d, &[MicrosoftStatus::Pending, MicrosoftStatus::Accepted])?;
-            d.microsoft.status = Some(MicrosoftStatus::Won);
-            Ok(vec![Event::MicrosoftWon])
-        }
+        MicrosoftAccepts { seller } => d.microsoft.accept(seller).map(|_| Event::MicrosoftAccepted)?,
+        MicrosoftDeclines { reason } => d.microsoft.decline(*reason).map(|_| Event::MicrosoftDeclined { reason: *reason })?,
+        MicrosoftExpires => d.microsoft.expire(now).map(|_| Event::MicrosoftExpired)?,
+        MicrosoftMarksWon => d.microsoft.mark_won().map(|_| Event::MicrosoftWon)?,
         Register { form, program } => {
-            if d.registration.is_some() {
-                return Err(Refused::AlreadyRegistered);
-            }
-            registration_eligibility(d, program).map_err(Refused::NotEligible)?;
-            d.registration = Some(Registration {
-                form: form.clone(),
-                state: RegistrationState::Submitted,
-                early_win_warning: matches!(d.outcome, Some(Outcome::Won { early: true })),
-                reviewer_message: None,
-            });
-            Ok(vec![Event::Registered])
+            super::registration_eligibility(d, program).map_err(Refused::NotEligible)?;
+            let early = matches!(d.outcome, Some(Outcome::Won { early: true }));
+            d.registration = Some(registration::submit(&d.registration, form, early)?);
+            Event::Registered
         }
-        Review(action) => review(d, action),
-    }
-}
-
-fn require_received(d: &Deal) -> Result<(), Refused> {
-    if d.status == Status::Received { Ok(()) } else { Err(Refused::NotReceived) }
-}
-
-fn require_microsoft(d: &Deal, allowed: &[MicrosoftStatus]) -> Result<(), Refused> {
-    match d.microsoft.status {
-        Some(s) if allowed.contains(&s) => Ok(()),
-        _ => Err(Refused::MicrosoftNotPending),
-    }
-}
-
-fn own_member(d: &Deal, index: usize, actor: &Actor) -> Result<(), Refused> {
-    match d.team.get(index) {
-        None => Err(Refused::NoSuchMember),
-        Some(m) if m.org_id != actor.org_id => Err(Refused::OtherCompanysMember),
-        Some(_) => Ok(()),
-    }
-}
-
-/// The names of the details that differ, as the history and the API call them.
-fn changed_fields(old: &Details, new: &Details) -> Vec<String> {
-    [
-        ("name", old.name != new.name),
-        ("value", old.value != new.value),
-        ("currency", old.currency != new.currency),
-        ("closeDate", old.close_date != new.close_date),
-        ("notes", old.notes != new.notes),
-        ("crmId", old.crm_id != new.crm_id),
-        ("campaignId", old.campaign_id != new.campaign_id),
-    ]
-    .into_iter()
-    .filter(|(_, changed)| *changed)
-    .map(|(name, _)| name.to_string())
-    .collect()
-}
-
-/// R-NEW-4, R-TYPE-5: 1 to 50 solutions; an assessment deal keeps exactly its one assessment.
-fn check_solutions(d: &Deal, solutions: &[SolutionInfo]) -> Result<(), Refused> {
-    if solutions.is_empty() {
-        return Err(invalid(Field::Solutions, Code::NeedOneSolution));
-    }
-    if solutions.len() > MAX_SOLUTIONS {
-        return Err(invalid(Field::Solutions, Code::TooManySolutions { max: MAX_SOLUTIONS }));
-    }
-    if has_repeats(solutions.iter().map(|s| s.id.as_str())) {
-        return Err(invalid(Field::Solutions, Code::DuplicateSolution));
-    }
-    let assessments = solutions.iter().filter(|s| s.category == SolutionCategory::Assessment).count();
-    match (d.is_assessment, assessments, solutions.len()) {
-        (true, 1, 1) | (false, 0, _) => Ok(()),
-        (true, _, _) => Err(invalid(Field::Solutions, Code::AssessmentAlone)),
-        (false, _, _) => Err(invalid(Field::Solutions, Code::AssessmentKindFixed)),
-    }
-}
-
-const SA_LADDER: [Stage; 4] = [Stage::SecureLoe, Stage::CollectData, Stage::PrepareReport, Stage::PresentToCustomer];
-const STANDARD: [Stage; 4] = [Stage::Qualified, Stage::Developed, Stage::Proposed, Stage::Negotiated];
-
-/// R-STAGE-1: standard stages are optional and move either way; R-STAGE-2: assessment stages in order.
-fn check_stage(d: &Deal, stage: Stage) -> Result<(), Refused> {
-    if stage == Stage::Won {
-        return Err(Refused::WonOnlyByOutcome);
-    }
-    if d.is_assessment {
-        let position = SA_LADDER.iter().position(|s| *s == stage).ok_or(Refused::WrongLadder)?;
-        let done = SA_LADDER.iter().position(|s| *s == d.stage).map(|p| p + 1).unwrap_or(0);
-        return if position == done { Ok(()) } else { Err(Refused::StageOutOfOrder) };
-    }
-    if !(STANDARD.contains(&stage) || stage == Stage::initial(d.direction)) {
-        return Err(Refused::WrongLadder);
-    }
-    if stage == d.stage { Err(Refused::Invalid(Issues::default())) } else { Ok(()) }
-}
-
-/// R-NEW-5: an invitation names another partner, brings at least one solution, and its team comes
-/// from the deal team.
-fn check_invitation(d: &Deal, inv: &PartnerInvitation) -> Result<(), Refused> {
-    if inv.partner_org_id == d.org_id {
-        return Err(Refused::CannotInviteOwnOrganization);
-    }
-    if d.invitations.iter().any(|i| i.partner_org_id == inv.partner_org_id) {
-        return Err(Refused::PartnerAlreadyInvited);
-    }
-    if inv.solutions.is_empty() {
-        return Err(invalid(Field::Solutions, Code::NeedOneSolution));
-    }
-    if has_repeats(inv.solutions.iter().map(|s| s.id.as_str())) {
-        return Err(invalid(Field::Solutions, Code::DuplicateSolution));
-    }
-    let on_team = |p: &TeamMember| d.team.iter().any(|m| m.person.email.normalized() == p.email.normalized());
-    if inv.team.is_empty() || !inv.team.iter().all(on_team) {
-        return Err(invalid(Field::Team, Code::NotAnOption));
-    }
-    Ok(())
-}
-
-/// §3: when the originator closes its deal, pending invitations expire and invitees are told.
-fn expire_invitations(d: &mut Deal) -> Vec<Event> {
-    d.invitations
-        .iter_mut()
-        .filter(|i| i.status == InvitationStatus::Pending)
-        .map(|i| {
-            i.status = InvitationStatus::Expired;
-            Event::InvitationExpired { partner_org_id: i.partner_org_id.clone() }
-        })
-        .collect()
-}
-
-/// R-REG-4: registrations of co-sell deals are reviewed; a partner-led deal's registration is not.
-fn review(d: &mut Deal, action: &ReviewAction) -> Result<Vec<Event>, Refused> {
-    use RegistrationState as S;
-    if d.microsoft.level != MicrosoftLevel::Invited {
-        return Err(Refused::ReviewOnlyForCoSell);
-    }
-    let reg = d.registration.as_mut().ok_or(Refused::WrongRegistrationState)?;
-    let next = match (reg.state, action) {
-        (S::Submitted, ReviewAction::Start) => S::InReview,
-        (S::InReview, ReviewAction::RequestAction { message }) => {
-            reg.reviewer_message = Some(message.clone());
-            S::ActionRequired
-        }
-        (S::ActionRequired, ReviewAction::Resubmit(form)) => {
-            reg.form = form.clone();
-            reg.reviewer_message = None;
-            S::Submitted
-        }
-        (S::InReview, ReviewAction::Approve) => S::Approved,
-        (S::InReview, ReviewAction::Reject { message }) => {
-            reg.reviewer_message = Some(message.clone());
-            S::Rejected
-        }
-        (S::Approved | S::Rejected, ReviewAction::Close) => S::Closed,
-        _ => return Err(Refused::WrongRegistrationState),
+        Review(action) => Event::RegistrationMoved { state: registration::review(d.microsoft.level, d.registration.as_mut(), action)? },
     };
-    reg.state = next;
-    Ok(vec![Event::RegistrationMoved { state: next }])
+    Ok(vec![event])
+}
+
+/// R-LIFE-1, R-LIFE-2, R-LIFE-6, §3: a received deal answered, lapsed, or closed with its engagement.
+fn answer(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<Event, Refused> {
+    let (status, outcome, event) = match c {
+        Command::Accept { adjust, team } => {
+            d.details.adjust(adjust);
+            team::add(&mut d.team, team, &actor.org_id)?;
+            (Status::Accepted, None, Event::Accepted)
+        }
+        Command::Decline { reason, notes } => {
+            (Status::Declined, Some(Outcome::Declined { reason: *reason, notes: notes.clone() }), Event::Declined { reason: *reason })
+        }
+        Command::Expire if now < d.started_at() + Duration::days(RESPONSE_WINDOW_DAYS) => return Err(Refused::WindowStillOpen),
+        Command::Expire => (Status::Expired, Some(Outcome::Expired), Event::Expired),
+        Command::EngagementClosed { originator_status } => {
+            (Status::Expired, Some(Outcome::Expired), Event::EngagementClosed { originator_status: *originator_status })
+        }
+        _ => unreachable!("step hands only answers to answer"),
+    };
+    d.status = status;
+    d.outcome = outcome;
+    Ok(event)
+}
+
+/// R-TYPE-6, R-NEW-5: bringing Microsoft or another partner in, on a deal this company originated.
+fn invite(d: &mut Deal, c: &Command, now: DateTime<Utc>) -> Result<Event, Refused> {
+    invitations::may_invite(d.direction, d.status, d.is_assessment)?;
+    match c {
+        Command::GiveMicrosoftVisibility => d.microsoft.give_visibility().map(|_| Event::MicrosoftGivenVisibility),
+        Command::InviteMicrosoft { help } => {
+            d.microsoft.invite(&d.contact, *help, now)?;
+            d.help = *help;
+            Ok(Event::MicrosoftInvited)
+        }
+        Command::InvitePartner(invitation) => {
+            let team: Vec<TeamMember> = d.people().cloned().collect();
+            invitations::send(&mut d.invitations, &d.org_id, &team, invitation, now)?;
+            Ok(Event::PartnerInvited { partner_org_id: invitation.partner_org_id.clone() })
+        }
+        _ => unreachable!("step hands only invitations to invite"),
+    }
+}
+
+fn edit_details(d: &mut Deal, new: &Details) -> Result<Event, Refused> {
+    let fields = details::changed_fields(&d.details, new);
+    if fields.is_empty() {
+        return Err(Refused::Invalid(Issues::default()));
+    }
+    d.details = new.clone();
+    Ok(Event::DetailsEdited { fields })
+}
+
+/// R-NEW-1: on a co-sell deal the contact and consent stay complete.
+fn edit_contact(d: &mut Deal, contact: &Contact) -> Result<Event, Refused> {
+    let issues = contact.issues_at(d.microsoft.level);
+    if issues.has_errors() || *contact == d.contact {
+        return Err(Refused::Invalid(issues));
+    }
+    d.contact = contact.clone();
+    Ok(Event::ContactEdited)
+}
+
+fn win(d: &mut Deal, confirm_early: bool, now: DateTime<Utc>) -> Result<Event, Refused> {
+    let early = outcome::check_win(d.stage, d.is_assessment, d.started_at(), now, confirm_early)?;
+    d.stage = Stage::Won;
+    d.outcome = Some(Outcome::Won { early });
+    Ok(Event::Won { early })
+}
+
+/// R-LIFE-4, §3: the deal ends; invitations still waiting expire and their partners are told.
+fn close(d: &mut Deal, status: Status, event: Event) -> Vec<Event> {
+    d.status = status;
+    let expired = invitations::expire_pending(&mut d.invitations);
+    std::iter::once(event).chain(expired.into_iter().map(|partner_org_id| Event::InvitationExpired { partner_org_id })).collect()
 }

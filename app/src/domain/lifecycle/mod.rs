@@ -12,125 +12,34 @@
 //!   invitation keeps its own 14-day window.
 
 mod commands;
-mod explain;
+mod events;
 mod next;
-mod refusal;
 
-pub use commands::{Applied, Command, Event, NewDeal, ReviewAction, apply, create_outbound, receive};
-pub use explain::{
-    Unmet, registration_eligibility, stage_from_external,
-};
+pub use commands::{Applied, Command, NewDeal, apply, create_outbound, receive};
+pub use events::Event;
 pub use next::{NextSteps, NotOffered, Offer, ReviewKind, next_steps};
-pub use refusal::Refused;
 
-use super::catalog::SolutionInfo;
+// The concepts a deal is made of, each in its own module; named here as the deal's parts.
 pub use super::contact::Contact;
-use super::deal::{DealType, Direction, HelpNeeded, MicrosoftLevel, Stage, Status};
-use super::fields::{CampaignId, CrmId, DealName, Email, Notes, PersonName};
-use super::money::{Amount, Currency};
-use super::reasons::{DeclineReason, LostReason};
-use super::registration::Registration;
-use super::wizard::TeamMember;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+pub use super::details::Details;
+pub use super::invitations::{InvitationStatus, PartnerInvitation};
+pub use super::microsoft::{MicrosoftSide, MicrosoftStatus, RESPONSE_WINDOW_DAYS, SellerContact, window_left};
+pub use super::outcome::{EARLY_WIN_HOURS, Outcome, stage_from_external};
+pub use super::refusal::{Refused, Unmet};
+pub use super::registration::ReviewAction;
+pub use super::team::Member;
 
-/// R-LIFE-2, R-LIFE-5, R-TYPE-3: answer windows.
-pub const RESPONSE_WINDOW_DAYS: i64 = 14;
-/// R-REG-2.
-pub const EARLY_WIN_HOURS: i64 = 72;
+use super::catalog::{SolutionInfo, any_incentive};
+use super::deal::{DealType, Direction, HelpNeeded, Stage, Status};
+use super::registration::{Eligibility, Registration, RegistrationProgram};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Who sent an inbound deal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Sender {
     Microsoft,
     Partner { org_id: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Details {
-    pub name: DealName,
-    pub value: Amount,
-    pub currency: Currency,
-    pub close_date: NaiveDate,
-    pub crm_id: Option<CrmId>,
-    pub campaign_id: Option<CampaignId>,
-    pub notes: Option<Notes>,
-}
-
-/// A team member and the company they belong to (R-LIFE-6: each company edits only its own).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Member {
-    pub person: TeamMember,
-    pub org_id: String,
-}
-
-/// R-LIFE-5: Microsoft's side of a co-sell deal, shown on the Microsoft card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum MicrosoftStatus {
-    Pending,
-    Accepted,
-    Declined,
-    Expired,
-    Won,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SellerContact {
-    pub name: PersonName,
-    pub email: Email,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MicrosoftSide {
-    pub level: MicrosoftLevel,
-    /// Set once Microsoft is invited.
-    pub status: Option<MicrosoftStatus>,
-    pub invited_at: Option<DateTime<Utc>>,
-    /// Shown only after Microsoft accepts (R-LIFE-5).
-    pub seller: Option<SellerContact>,
-    pub decline_reason: Option<DeclineReason>,
-}
-
-impl MicrosoftSide {
-    pub fn none() -> Self {
-        MicrosoftSide { level: MicrosoftLevel::None, status: None, invited_at: None, seller: None, decline_reason: None }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum InvitationStatus {
-    Pending,
-    Accepted,
-    Declined,
-    Expired,
-}
-
-/// R-NEW-5: what the originator asks of one invited partner; fixed once sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerInvitation {
-    pub partner_org_id: String,
-    pub partner_name: String,
-    pub close_date: NaiveDate,
-    pub value: Amount,
-    pub currency: Currency,
-    /// Why they are invited.
-    pub notes: Option<Notes>,
-    /// Own team members working with that partner, picked from the deal team.
-    pub team: Vec<TeamMember>,
-    /// At least one solution the partner should bring.
-    pub solutions: Vec<SolutionInfo>,
-    pub help_needed: Option<Notes>,
-    pub status: InvitationStatus,
-    pub sent_at: DateTime<Utc>,
-}
-
-/// How a closed deal ended (X-REASONS).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Outcome {
-    Won { early: bool },
-    Lost { reason: LostReason, notes: Option<Notes> },
-    Declined { reason: DeclineReason, notes: Option<Notes> },
-    Expired,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,16 +92,27 @@ impl Deal {
 
     /// R-LIFE-5: time Microsoft has left to answer a co-sell invitation.
     pub fn microsoft_time_left(&self, now: DateTime<Utc>) -> Option<Duration> {
-        match (self.microsoft.status, self.microsoft.invited_at) {
-            (Some(MicrosoftStatus::Pending), Some(at)) => Some(window_left(at, now)),
-            _ => None,
-        }
+        self.microsoft.time_left(now)
+    }
+
+    /// The team's people, without the company each belongs to.
+    pub fn people(&self) -> impl Iterator<Item = &super::team::TeamMember> + Clone {
+        self.team.iter().map(|m| &m.person)
     }
 }
 
-/// What remains of a 14-day window (zero once it has run out).
-pub fn window_left(start: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
-    (start + Duration::days(RESPONSE_WINDOW_DAYS) - now).max(Duration::zero())
+/// R-REG-1: eligible, or every unmet condition.
+pub fn registration_eligibility(deal: &Deal, program: &RegistrationProgram) -> Result<(), Vec<Unmet>> {
+    let facts = Eligibility {
+        is_assessment: deal.is_assessment,
+        microsoft: &deal.microsoft,
+        has_incentive_solution: any_incentive(&deal.solutions),
+        won: deal.status == Status::Won,
+        value: deal.details.value,
+        currency: deal.details.currency,
+        customer_microsoft_managed: deal.customer_microsoft_managed,
+    };
+    super::registration::eligibility(&facts, program)
 }
 
 #[cfg(test)]

@@ -2,27 +2,16 @@
 //! trying the command itself with `apply`, so the page offers exactly what the server would accept.
 
 use super::{Command, Contact, Deal, Details, InvitationStatus, PartnerInvitation, Refused, ReviewAction, SellerContact, apply};
+use crate::domain::details::Adjustments;
+use crate::domain::outcome;
 use crate::domain::actor::Actor;
 use crate::domain::deal::{HelpNeeded, Stage};
 use crate::domain::fields::DealName;
 use crate::domain::reasons::LostReason;
 use crate::domain::registration::{ContractKind, RegistrationForm, RegistrationProgram};
-use crate::domain::wizard::TeamMember;
+use crate::domain::team::TeamMember;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-
-const LADDER: [Stage; 10] = [
-    Stage::Created,
-    Stage::Accepted,
-    Stage::Qualified,
-    Stage::Developed,
-    Stage::Proposed,
-    Stage::Negotiated,
-    Stage::SecureLoe,
-    Stage::CollectData,
-    Stage::PrepareReport,
-    Stage::PresentToCustomer,
-];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NextSteps {
@@ -102,15 +91,7 @@ pub fn next_steps(deal: &Deal, actor: &Actor, now: DateTime<Utc>) -> NextSteps {
         phone: crate::domain::fields::Phone::parse("+1 000 000 0000").expect("valid"),
         email: crate::domain::fields::Email::parse("probe@example.com").expect("valid"),
     };
-    let accept = Command::Accept {
-        name: None,
-        value: None,
-        close_date: None,
-        notes: None,
-        crm_id: None,
-        campaign_id: None,
-        team: vec![placeholder],
-    };
+    let accept = Command::Accept { adjust: Adjustments::default(), team: vec![placeholder] };
     let respond = allowed(accept).is_ok();
     let other_name = if deal.details.name.as_str() == "A" { "B" } else { "A" };
     let rename = Command::EditDetails(Details { name: DealName::parse(other_name).expect("valid"), ..deal.details.clone() });
@@ -133,7 +114,7 @@ pub fn next_steps(deal: &Deal, actor: &Actor, now: DateTime<Utc>) -> NextSteps {
         respond,
         hours_to_respond,
         edit: allowed(rename).is_ok(),
-        stages: LADDER.into_iter().filter(|s| allowed(Command::MarkStage(*s)).is_ok()).collect(),
+        stages: outcome::ladder(deal.direction, deal.is_assessment).into_iter().filter(|s| allowed(Command::MarkStage(*s)).is_ok()).collect(),
         win: win.clone().ok(),
         lose: allowed(Command::Lose { reason: LostReason::Other, notes: None }).is_ok(),
         give_visibility: visibility.is_ok(),

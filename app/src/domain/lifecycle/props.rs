@@ -4,6 +4,9 @@ use super::tests::{admin, assessment, form, from_microsoft, invitation, now, out
 use super::*;
 use crate::domain::actor::Actor;
 use crate::domain::catalog::{Incentive, SolutionCategory};
+use crate::domain::deal::MicrosoftLevel;
+use crate::domain::fields::DealName;
+use crate::domain::reasons::{DeclineReason, LostReason};
 use crate::domain::registration::RegistrationProgram;
 use proptest::prelude::*;
 
@@ -14,7 +17,7 @@ fn command(i: u8) -> Command {
         Stage::SecureLoe, Stage::CollectData, Stage::PrepareReport, Stage::PresentToCustomer,
     ];
     match i {
-        0 => Accept { name: None, value: None, close_date: None, notes: None, crm_id: None, campaign_id: None, team: vec![person(2)] },
+        0 => Accept { adjust: Default::default(), team: vec![person(2)] },
         1 => Decline { reason: DeclineReason::NotAFit, notes: None },
         2 => Expire,
         3 => EditDetails(super::Details {

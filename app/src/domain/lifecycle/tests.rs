@@ -5,8 +5,15 @@ use super::*;
 use crate::domain::actor::{Actor, MICROSOFT_ORG_ID, Role};
 use crate::domain::catalog::{Incentive, SolutionCategory};
 use crate::domain::fields::{Email, PersonName, Phone};
-use crate::domain::issues::{Code, Issues};
+use crate::domain::issues::Issues;
 use crate::domain::registration::{ContractKind, RegistrationForm, RegistrationProgram, RegistrationState};
+use crate::domain::deal::MicrosoftLevel;
+use crate::domain::details::Adjustments;
+use crate::domain::reasons::{DeclineReason, LostReason};
+use crate::domain::fields::{CrmId, DealName, Notes};
+use chrono::NaiveDate;
+use crate::domain::money::{Amount, Currency};
+use crate::domain::team::TeamMember;
 use crate::domain::wizard::ValidDeal;
 use rust_decimal::Decimal;
 
@@ -82,6 +89,7 @@ fn valid(level: MicrosoftLevel, assessment: bool) -> ValidDeal {
         help: if level == MicrosoftLevel::Invited { HelpNeeded::ProofOfConcept } else { HelpNeeded::None },
         microsoft_level: level,
         is_assessment: assessment,
+        invitations: Vec::new(),
         warnings: Issues::default(),
     }
 }
@@ -109,7 +117,7 @@ pub(crate) fn run(deal: &Deal, command: Command, by: &Actor) -> Result<Deal, Ref
 }
 
 fn accept() -> Command {
-    Command::Accept { name: None, value: None, close_date: None, notes: None, crm_id: None, campaign_id: None, team: vec![person(2)] }
+    Command::Accept { adjust: Default::default(), team: vec![person(2)] }
 }
 
 pub(crate) fn invitation(org: &str) -> PartnerInvitation {
@@ -418,17 +426,15 @@ fn creation() {
 fn accept_or_decline() {
     let received = from_microsoft();
     assert_eq!(received.response_time_left(now()), Some(Duration::days(4)));
-    let no_team = Command::Accept { name: None, value: None, close_date: None, notes: None, crm_id: None, campaign_id: None, team: vec![] };
+    let no_team = Command::Accept { adjust: Default::default(), team: vec![] };
     assert!(matches!(run(&received, no_team, &user()), Err(Refused::Invalid(_))));
-    let accept_with_edits = Command::Accept {
+    let adjust = Adjustments {
         name: Some(DealName::parse("Our name").unwrap()),
         value: Some(Amount::parse("12000").unwrap()),
-        close_date: None,
-        notes: None,
         crm_id: Some(CrmId::parse("CRM-9").unwrap()),
-        campaign_id: None,
-        team: vec![person(2)],
+        ..Default::default()
     };
+    let accept_with_edits = Command::Accept { adjust, team: vec![person(2)] };
     let accepted = run(&received, accept_with_edits, &user()).unwrap();
     assert_eq!((accepted.status, accepted.stage), (Status::Accepted, Stage::Accepted));
     assert_eq!(accepted.details.name.as_str(), "Our name");
@@ -567,9 +573,6 @@ fn eligibility_lists_every_unmet_condition() {
         registration_eligibility(&accepted, &strict),
         Err(vec![Unmet::BelowMinimumValue, Unmet::CustomerNotMicrosoftManaged])
     );
-    for u in [Unmet::SolutionAssessment, Unmet::NotSharedWithMicrosoft, Unmet::NoIncentiveSolution, Unmet::NotWon, Unmet::MicrosoftHasNotAccepted, Unmet::BelowMinimumValue, Unmet::CustomerNotMicrosoftManaged] {
-        assert!(!u.message().is_empty());
-    }
 }
 
 // R-REG-2: winning within 72 hours warns first; the registration repeats the warning.
@@ -625,30 +628,6 @@ fn registration_review() {
     let rejected = review(&in_review, ReviewAction::Reject { message: "No contract".into() }, &reviewer()).unwrap();
     assert_eq!(rejected.registration.as_ref().unwrap().state, RegistrationState::Rejected);
     assert_eq!(review(&co_sell, ReviewAction::Start, &reviewer()), Err(Refused::WrongRegistrationState));
-}
-
-// Every refusal names a SPEC rule and says why in words.
-#[test]
-fn refusals_explain_themselves() {
-    let all = [
-        Refused::Terminal, Refused::NotAccepted, Refused::NotReceived, Refused::LocationFixed, Refused::NotYourDeal,
-        Refused::AdminsOnly, Refused::NoCoSellReadySolution, Refused::MicrosoftSellersOnly, Refused::ReviewersOnly,
-        Refused::SystemOnly, Refused::NotOriginator, Refused::AssessmentHasNoInvitations, Refused::MicrosoftAlreadyThere,
-        Refused::MicrosoftCannotBeReinvited, Refused::PartnerAlreadyInvited, Refused::CannotInviteOwnOrganization,
-        Refused::ContactRequiredForCoSell, Refused::WindowStillOpen, Refused::MicrosoftNotPending, Refused::NoSuchInvitation,
-        Refused::NoSuchMember, Refused::OtherCompanysMember, Refused::LastMember, Refused::WonOnlyByOutcome, Refused::WrongLadder,
-        Refused::StageOutOfOrder, Refused::AssessmentStagesIncomplete, Refused::ConfirmEarlyWin,
-        Refused::NotEligible(vec![Unmet::NotWon]), Refused::AlreadyRegistered, Refused::WrongRegistrationState,
-        Refused::ReviewOnlyForCoSell,
-        Refused::Invalid(Issues::default()),
-    ];
-    for r in all {
-        assert!(r.rule().starts_with("R-"), "{r:?}");
-        assert!(r.message().len() > 10, "{r:?}");
-    }
-    let mut issues = Issues::default();
-    issues.error(crate::domain::issues::Field::Value, Code::NotPositive);
-    assert!(Refused::Invalid(issues).message().contains("value must be greater than zero"));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 use super::*;
 use crate::domain::catalog::Incentive;
 use crate::domain::issues::Severity;
+use crate::domain::invitations::InvitationDraft;
 
 fn catalog() -> Vec<SolutionInfo> {
     let s = |id: &str, category, incentive| SolutionInfo {
@@ -24,11 +25,18 @@ struct Fixture {
     catalog: Vec<SolutionInfo>,
     vetted: bool,
     customer_country: Option<&'static str>,
+    partners: Vec<PartnerOption>,
 }
 
 impl Fixture {
     fn new() -> Self {
-        Fixture { locations: vec!["loc-us".into(), "loc-de".into()], catalog: catalog(), vetted: false, customer_country: Some("US") }
+        Fixture {
+            locations: vec!["loc-us".into(), "loc-de".into()],
+            catalog: catalog(),
+            vetted: false,
+            customer_country: Some("US"),
+            partners: vec![PartnerOption { id: "p2".into(), name: "Contoso".into() }],
+        }
     }
     fn ctx(&self) -> WizardContext<'_> {
         WizardContext {
@@ -37,6 +45,7 @@ impl Fixture {
             customer_country: self.customer_country,
             catalog: &self.catalog,
             org_vetted: self.vetted,
+            partners: &self.partners,
         }
     }
 }
@@ -227,4 +236,42 @@ fn review_collects_every_step_once() {
     assert_eq!(errors_of(&issues, Field::ContactName), [Code::RequiredForCoSell]);
     assert_eq!(errors_of(&issues, Field::Solutions), [Code::NeedOneSolution]);
     assert!(validate(&d, &f.ctx()).is_err());
+}
+
+fn invitation(partner: &str, member: &str) -> InvitationDraft {
+    InvitationDraft {
+        partner_org_id: partner.into(),
+        close_date: "2027-03-31".into(),
+        value: "5000".into(),
+        currency: "USD".into(),
+        team_emails: vec![member.into()],
+        solution_ids: vec!["third".into()],
+        ..Default::default()
+    }
+}
+
+// R-NEW-5, R-TYPE-4: partners invited on the selling step are parsed by the invitation rules
+// against the team as typed, make the deal P2P, and are ignored by an assessment (R-TYPE-5).
+#[test]
+fn partner_invitations_on_the_selling_step() {
+    let mut f = Fixture::new();
+    let d = DealDraft { invitations: vec![invitation("p2", "ANA@fabrikam.com")], ..valid_draft() };
+    assert_eq!(deal_type(&d, &f.ctx()), DealType::PartnerToPartner { microsoft_can_view: false });
+    let deal = validate(&d, &f.ctx()).expect("valid");
+    assert_eq!((deal.invitations.len(), deal.invitations[0].partner_name.as_str()), (1, "Contoso"));
+    assert_eq!(deal.invitations[0].team[0].email.as_str(), "ana@fabrikam.com");
+
+    let stranger = DealDraft { invitations: vec![invitation("p2", "bo@fabrikam.com")], ..valid_draft() };
+    assert_eq!(errors_of(&check_step(Step::Selling, &stranger, &f.ctx()), Field::Invitation(0)), [Code::NotAnOption]);
+    let twice = DealDraft { invitations: vec![invitation("p2", "ana@fabrikam.com"), invitation("p2", "ana@fabrikam.com")], ..valid_draft() };
+    assert_eq!(errors_of(&check_step(Step::Selling, &twice, &f.ctx()), Field::Invitation(1)), [Code::DuplicatePartner]);
+    let unknown = DealDraft { invitations: vec![invitation("p9", "ana@fabrikam.com")], ..valid_draft() };
+    assert_eq!(errors_of(&check_step(Step::Review, &unknown, &f.ctx()), Field::Invitation(0)), [Code::NotAnOption]);
+    assert_eq!(step_of(Field::Invitation(0)), Step::Selling);
+
+    f.vetted = true;
+    let assessment = DealDraft { solution_ids: vec!["sa".into()], ..d };
+    let deal = validate(&assessment, &f.ctx()).expect("an assessment ignores the selling step");
+    assert!(deal.invitations.is_empty());
+    assert_eq!(deal_type(&assessment, &f.ctx()), DealType::SolutionAssessment);
 }

@@ -10,7 +10,7 @@ mod team;
 
 use crate::api::dto::{CustomerView, WizardOptions};
 use crate::api::wizard_setup;
-use crate::components::text::{app_error_text, refusal_text, step_text};
+use crate::components::text::{app_error_text, refused_text, step_text};
 use crate::domain::issues::{Field, Issue, Issues};
 use crate::domain::wizard::{self, DealDraft, Step, WizardContext};
 use crate::i18n::*;
@@ -33,7 +33,7 @@ pub fn NewDealPage() -> impl IntoView {
                 match options.await {
                     Ok(options) => match options.can_create {
                         Ok(()) => view! { <Wizard options/> }.into_any(),
-                        Err(r) => view! { <p class="banner error" role="alert">{refusal_text(i18n.get_locale_untracked(), r)}</p> }.into_any(),
+                        Err(r) => view! { <p class="banner error" role="alert">{refused_text(i18n.get_locale_untracked(), &r)}</p> }.into_any(),
                     },
                     Err(e) => view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }.into_any(),
                 }
@@ -87,6 +87,7 @@ impl Wiz {
                             customer_country: c.as_ref().map(|c| c.country.as_str()),
                             catalog: &o.catalog,
                             org_vetted: o.org_vetted,
+                            partners: &o.partners,
                         };
                         f(d, &ctx)
                     })

@@ -74,6 +74,13 @@ pub fn ReviewStep() -> impl IntoView {
                 <h3>{move || step_text(l(), Step::Selling)}</h3>
                 <p><strong>{move || deal_type_text(l(), wiz.with_ctx(wizard::deal_type))}</strong></p>
                 <p class="muted">{move || help_text(l(), d().help)}</p>
+                <ul data-testid="review-partners">
+                    {move || wiz.options.with_value(|o| {
+                        d().invitations.into_iter().filter_map(|i| o.partners.iter().find(|p| p.id == i.partner_org_id).map(|p| (p.name.clone(), i))).map(|(name, i)| {
+                            view! { <li>{name} <span class="muted">" · " {i.value} " " {i.currency} " · " {i.close_date}</span></li> }
+                        }).collect_view()
+                    })}
+                </ul>
             </section>
         </div>
         <Show when=move || warnings().has_warnings()>

@@ -1,12 +1,17 @@
-//! Step Selling type (§3a): Q-HELP and Q-VIEW, the resulting type shown live (R-TYPE-0..3).
+//! Step Selling type (§3a): Q-HELP and Q-VIEW, partners to invite (R-NEW-5, R-TYPE-4), and the
+//! resulting type shown live (R-TYPE-0..4).
 
 use super::Wiz;
 use crate::components::field::FieldMessage;
 use crate::components::text::{deal_type_explanation, deal_type_text, help_text};
 use crate::domain::catalog::help_options;
 use crate::domain::deal::HelpNeeded;
-use crate::domain::issues::Field;
+use crate::domain::invitations::{self, InvitationContext, InvitationDraft};
+use crate::domain::issues::{Code, Field, Issues};
+use crate::domain::solutions;
+use crate::domain::team;
 use crate::domain::wizard::{self, Step};
+use crate::pages::invitation_fields::{InvitationFields, Person};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -68,9 +73,89 @@ pub fn SellingStep() -> impl IntoView {
                 <button type="button" class="btn" on:click=move |_| wiz.step.set(Step::Customer)>{t!(i18n, wizard.selling.go_customer)}</button>
             </div>
         </Show>
-        <fieldset class="group" disabled>
+        <Partners/>
+    }
+}
+
+/// R-NEW-5: the partners invited with the deal. Each invitation is checked by the domain's own
+/// parser when it is added, against the team as typed; the server checks them all again.
+#[component]
+fn Partners() -> impl IntoView {
+    let i18n = use_i18n();
+    let wiz = expect_context::<Wiz>();
+    let adding = RwSignal::new(None::<RwSignal<InvitationDraft>>);
+    let issues = RwSignal::new(Issues::default());
+    let issue = move |f: Field| Signal::derive(move || issues.with(|i| i.for_field(f).cloned()));
+    let open_form = move |_| {
+        let fresh = wiz.draft.with_untracked(|d| InvitationDraft {
+            close_date: d.close_date.clone(),
+            currency: d.currency.clone(),
+            team_emails: d.team.iter().map(|m| m.email.trim().to_string()).filter(|e| !e.is_empty()).collect(),
+            ..Default::default()
+        });
+        issues.set(Issues::default());
+        adding.set(Some(RwSignal::new(fresh)));
+    };
+    let add = move |_| {
+        let Some(draft) = adding.get_untracked() else { return };
+        let invitation = draft.get_untracked();
+        let mut found = wiz.with_ctx(|d, ctx| {
+            let team = team::parse(&d.team, 0, &mut Issues::default());
+            let mut found = Issues::default();
+            invitations::parse(&invitation, &InvitationContext { team: &team, catalog: ctx.catalog, partners: ctx.partners }, &mut found);
+            found
+        });
+        if wiz.draft.with_untracked(|d| d.invitations.iter().any(|i| i.partner_org_id == invitation.partner_org_id)) {
+            found.error(Field::Partner, Code::DuplicatePartner);
+        }
+        if found.has_errors() {
+            issues.set(found);
+        } else {
+            wiz.edit(Field::Invitation(wiz.draft.with_untracked(|d| d.invitations.len())), |d| d.invitations.push(invitation));
+            adding.set(None);
+        }
+    };
+    let partner_name = move |id: &str| wiz.options.with_value(|o| o.partners.iter().find(|p| p.id == id).map(|p| p.name.clone()).unwrap_or_default());
+    view! {
+        <fieldset class="group" data-testid="wizard-partners">
             <legend>{t!(i18n, wizard.selling.partners_legend)}</legend>
-            <p class="muted">{t!(i18n, wizard.selling.partners_later)}</p>
+            <p class="muted">{t!(i18n, wizard.selling.partners_hint)}</p>
+            <ul class="plain-list">
+                {move || wiz.draft.with(|d| d.invitations.clone()).into_iter().enumerate().map(|(i, inv)| {
+                    let name = partner_name(&inv.partner_org_id);
+                    let remove_label = t_string!(i18n, wizard.selling.remove_partner, name = name.clone()).to_string();
+                    view! {
+                        <li class="row-between">
+                            <span><strong>{name}</strong> <span class="muted">" · " {inv.value.clone()} " " {inv.currency.clone()} " · " {inv.close_date.clone()}</span></span>
+                            <button type="button" class="btn btn-quiet" aria-label=remove_label
+                                on:click=move |_| wiz.edit(Field::Invitation(i), |d| { d.invitations.remove(i); })>{t!(i18n, wizard.selling.remove)}</button>
+                            <FieldMessage id=format!("invitation-{i}-msg") issue=wiz.issue(Field::Invitation(i))/>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {move || match adding.get() {
+                None => view! { <button type="button" class="btn" on:click=open_form>{t!(i18n, invite.open)}</button> }.into_any(),
+                Some(draft) => {
+                    let (partners, catalog, people) = wiz.with_ctx(|d, ctx| {
+                        let taken: Vec<&str> = d.invitations.iter().map(|i| i.partner_org_id.as_str()).collect();
+                        let partners = ctx.partners.iter().filter(|p| !taken.contains(&p.id.as_str())).cloned().collect::<Vec<_>>();
+                        let catalog = ctx.catalog.iter().filter(|s| !solutions::is_assessment(s)).cloned().collect::<Vec<_>>();
+                        let people = d.team.iter().filter(|m| !m.email.trim().is_empty())
+                            .map(|m| Person { name: m.name.clone(), email: m.email.trim().to_string() }).collect::<Vec<_>>();
+                        (partners, catalog, people)
+                    });
+                    view! {
+                        <div class="subform" data-testid="wizard-invitation">
+                            <InvitationFields draft partners catalog team=people issue/>
+                            <div class="actions">
+                                <button type="button" class="btn btn-primary" on:click=add>{t!(i18n, wizard.selling.add_partner)}</button>
+                                <button type="button" class="btn" on:click=move |_| adding.set(None)>{t!(i18n, next.cancel)}</button>
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+            }}
         </fieldset>
     }
 }

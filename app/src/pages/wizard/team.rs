@@ -4,7 +4,7 @@ use super::Wiz;
 use crate::api::dto::MemberView;
 use crate::components::field::{FieldMessage, TextField};
 use crate::domain::issues::Field;
-use crate::domain::wizard::MemberDraft;
+use crate::domain::team::MemberDraft;
 use crate::i18n::*;
 use leptos::prelude::*;
 

@@ -1,7 +1,14 @@
-//! What server functions send to the browser.
+//! What the server sends to its readers (the pages through server functions, later the REST API):
+//! plain serializable views, and the one pure function that builds a deal's view (`deal_view`).
+//! Services build these; the API layer only passes them on.
 
-use crate::domain::actor::Refusal;
+mod deal_view;
+
+pub use deal_view::{DealFacts, deal_view};
+
 use crate::domain::catalog::SolutionInfo;
+pub use crate::domain::invitations::PartnerOption;
+use crate::domain::refusal::Refused;
 use crate::domain::contact::ContactDraft;
 use crate::domain::deal::{DealType, Direction, EventKind, HelpNeeded, MicrosoftLevel, Stage, Status};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -87,7 +94,7 @@ pub struct DealList {
     /// More deals match than were returned.
     pub truncated: bool,
     /// R-NEW-6: whether this user may create deals, and if not, why.
-    pub can_create: Result<(), Refusal>,
+    pub can_create: Result<(), Refused>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,13 +220,15 @@ pub struct InvitationView {
 /// Everything the wizard needs to run the domain's rules in the browser.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WizardOptions {
-    pub can_create: Result<(), Refusal>,
+    pub can_create: Result<(), Refused>,
     pub today: NaiveDate,
     pub locations: Vec<LocationOption>,
     pub countries: Vec<String>,
     pub catalog: Vec<SolutionInfo>,
     pub org_vetted: bool,
     pub recent_contacts: Vec<MemberView>,
+    /// Partner organizations that may be invited (R-NEW-5).
+    pub partners: Vec<PartnerOption>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,8 +274,3 @@ pub struct InvitationOptions {
     pub catalog: Vec<SolutionInfo>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerOption {
-    pub id: String,
-    pub name: String,
-}
