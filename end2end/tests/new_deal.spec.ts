@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { hydrated, signIn } from "./helpers";
 
@@ -140,6 +141,8 @@ test("referrals admin invites a partner from the wizard", async ({ page, browser
   await expect(page.getByRole("heading", { name: "Selling type" })).toBeVisible();
   const partners = page.getByTestId("wizard-partners");
   await partners.getByRole("button", { name: "Invite a partner…" }).click();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => v.id), "the selling step with the invitation form").toEqual([]);
   await page.getByRole("combobox", { name: "Partner" }).selectOption({ label: "Contoso Data Partners" });
   await page.getByRole("textbox", { name: "Estimated value" }).fill("9000");
   await page.getByRole("button", { name: "Add this partner" }).click();
@@ -151,7 +154,8 @@ test("referrals admin invites a partner from the wizard", async ({ page, browser
   await expect(partners.getByRole("listitem")).toContainText("Contoso Data Partners");
   await expect(page.getByTestId("live-type")).toContainText("Partner to partner");
   await next.click();
-  await expect(page.getByTestId("review-partners")).toContainText("Contoso Data Partners");
+  await expect(page.getByTestId("review-partners")).toContainText("Contoso Data Partners · 9,000.00 USD");
+  await page.getByLabel("I have reviewed these warnings and want to create the deal.").check();
   await page.getByRole("button", { name: "Create deal" }).click();
   await page.waitForURL(/\/deals\/[0-9a-f-]+/);
   await expect(page.getByTestId("deal-type")).toContainText("Partner to partner");
@@ -160,6 +164,6 @@ test("referrals admin invites a partner from the wizard", async ({ page, browser
   await signIn(contoso, "referrals@contoso-partners.example");
   await contoso.goto("/referrals/inbound");
   const row = contoso.getByRole("row").filter({ hasText: dealName });
-  await expect(row).toContainText("Received");
+  await expect(row).toContainText("Partner to partner");
   await expect(row).toContainText("9,000.00 USD");
 });

@@ -77,7 +77,8 @@ pub fn ReviewStep() -> impl IntoView {
                 <ul data-testid="review-partners">
                     {move || wiz.options.with_value(|o| {
                         d().invitations.into_iter().filter_map(|i| o.partners.iter().find(|p| p.id == i.partner_org_id).map(|p| (p.name.clone(), i))).map(|(name, i)| {
-                            view! { <li>{name} <span class="muted">" · " {i.value} " " {i.currency} " · " {i.close_date}</span></li> }
+                            let value = Amount::parse(&i.value).map(|a| format_money(a.value(), &i.currency)).unwrap_or_default();
+                            view! { <li>{name} <span class="muted">" · " {value} " · " {i.close_date}</span></li> }
                         }).collect_view()
                     })}
                 </ul>

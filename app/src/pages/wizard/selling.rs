@@ -8,6 +8,7 @@ use crate::domain::catalog::help_options;
 use crate::domain::deal::HelpNeeded;
 use crate::domain::invitations::{self, InvitationContext, InvitationDraft};
 use crate::domain::issues::{Code, Field, Issues};
+use crate::domain::money::{Amount, format_money};
 use crate::domain::solutions;
 use crate::domain::team;
 use crate::domain::wizard::{self, Step};
@@ -77,13 +78,19 @@ pub fn SellingStep() -> impl IntoView {
     }
 }
 
+fn money(inv: &InvitationDraft) -> String {
+    Amount::parse(&inv.value).map(|a| format_money(a.value(), &inv.currency)).unwrap_or_default()
+}
+
 /// R-NEW-5: the partners invited with the deal. Each invitation is checked by the domain's own
 /// parser when it is added, against the team as typed; the server checks them all again.
 #[component]
 fn Partners() -> impl IntoView {
     let i18n = use_i18n();
     let wiz = expect_context::<Wiz>();
-    let adding = RwSignal::new(None::<RwSignal<InvitationDraft>>);
+    // The form's own draft lives as long as the step; `adding` says whether the form is open.
+    let draft = RwSignal::new(InvitationDraft::default());
+    let adding = RwSignal::new(false);
     let issues = RwSignal::new(Issues::default());
     let issue = move |f: Field| Signal::derive(move || issues.with(|i| i.for_field(f).cloned()));
     let open_form = move |_| {
@@ -94,10 +101,10 @@ fn Partners() -> impl IntoView {
             ..Default::default()
         });
         issues.set(Issues::default());
-        adding.set(Some(RwSignal::new(fresh)));
+        draft.set(fresh);
+        adding.set(true);
     };
     let add = move |_| {
-        let Some(draft) = adding.get_untracked() else { return };
         let invitation = draft.get_untracked();
         let mut found = wiz.with_ctx(|d, ctx| {
             let team = team::parse(&d.team, 0, &mut Issues::default());
@@ -112,7 +119,7 @@ fn Partners() -> impl IntoView {
             issues.set(found);
         } else {
             wiz.edit(Field::Invitation(wiz.draft.with_untracked(|d| d.invitations.len())), |d| d.invitations.push(invitation));
-            adding.set(None);
+            adding.set(false);
         }
     };
     let partner_name = move |id: &str| wiz.options.with_value(|o| o.partners.iter().find(|p| p.id == id).map(|p| p.name.clone()).unwrap_or_default());
@@ -126,7 +133,7 @@ fn Partners() -> impl IntoView {
                     let remove_label = t_string!(i18n, wizard.selling.remove_partner, name = name.clone()).to_string();
                     view! {
                         <li class="row-between">
-                            <span><strong>{name}</strong> <span class="muted">" · " {inv.value.clone()} " " {inv.currency.clone()} " · " {inv.close_date.clone()}</span></span>
+                            <span><strong>{name}</strong> <span class="muted">" · " {money(&inv)} " · " {inv.close_date.clone()}</span></span>
                             <button type="button" class="btn btn-quiet" aria-label=remove_label
                                 on:click=move |_| wiz.edit(Field::Invitation(i), |d| { d.invitations.remove(i); })>{t!(i18n, wizard.selling.remove)}</button>
                             <FieldMessage id=format!("invitation-{i}-msg") issue=wiz.issue(Field::Invitation(i))/>
@@ -135,8 +142,8 @@ fn Partners() -> impl IntoView {
                 }).collect_view()}
             </ul>
             {move || match adding.get() {
-                None => view! { <button type="button" class="btn" on:click=open_form>{t!(i18n, invite.open)}</button> }.into_any(),
-                Some(draft) => {
+                false => view! { <button type="button" class="btn" on:click=open_form>{t!(i18n, invite.open)}</button> }.into_any(),
+                true => {
                     let (partners, catalog, people) = wiz.with_ctx(|d, ctx| {
                         let taken: Vec<&str> = d.invitations.iter().map(|i| i.partner_org_id.as_str()).collect();
                         let partners = ctx.partners.iter().filter(|p| !taken.contains(&p.id.as_str())).cloned().collect::<Vec<_>>();
@@ -150,7 +157,7 @@ fn Partners() -> impl IntoView {
                             <InvitationFields draft partners catalog team=people issue/>
                             <div class="actions">
                                 <button type="button" class="btn btn-primary" on:click=add>{t!(i18n, wizard.selling.add_partner)}</button>
-                                <button type="button" class="btn" on:click=move |_| adding.set(None)>{t!(i18n, next.cancel)}</button>
+                                <button type="button" class="btn" on:click=move |_| adding.set(false)>{t!(i18n, next.cancel)}</button>
                             </div>
                         </div>
                     }.into_any()
