@@ -96,3 +96,21 @@ test("both sides of a partner invitation see it", async ({ browser }) => {
   const invited = contoso.getByRole("region", { name: "Invited partners" });
   await expect(invited.getByRole("row", { name: /Fabrikam Cloud Solutions/ })).toContainText("Accepted");
 });
+
+// R-TAB-2: a filter narrows the list, lands in the address and survives a reload; the total says
+// how many deals match.
+test("filters of a tab are kept in the address", async ({ page }) => {
+  await signIn(page, "admin@fabrikam.example");
+  await page.goto("/referrals/closed");
+  await hydrated(page);
+  await page.getByLabel("Status").selectOption({ label: "Won" });
+  await page.waitForURL(/status=won/);
+  const rows = page.locator("table.deals tbody tr");
+  await expect(rows.first()).toBeVisible();
+  for (const row of await rows.all()) await expect(row).toContainText("Won");
+  await expect(page.getByTestId("list-total")).toHaveText(`Deals: ${await rows.count()}`);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("Status")).toHaveValue("won");
+  await expect(page.getByRole("navigation", { name: "Pages" })).toBeVisible();
+});

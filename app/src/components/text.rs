@@ -74,6 +74,11 @@ pub fn app_error_text(l: Locale, error: &AppError) -> String {
     }
 }
 
+/// R-LIFE-2: "3 d 4 h" left to answer a received deal.
+pub fn time_left_text(l: Locale, hours: i64) -> String {
+    td_string!(l, list.time_left, days = hours / 24, hours = hours % 24).to_string()
+}
+
 pub fn role_text(l: Locale, r: crate::domain::actor::Role) -> &'static str {
     use crate::domain::actor::Role;
     match r {

@@ -3,6 +3,7 @@
 //! Services build these; the API layer only passes them on.
 
 mod deal_view;
+pub mod list;
 
 pub use deal_view::{DealFacts, deal_view};
 
@@ -64,13 +65,7 @@ impl SortKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListQuery {
-    pub tab: Tab,
-    pub text: String,
-    pub sort: SortKey,
-    pub descending: bool,
-}
+pub use list::{ListFilters, ListQuery, PAGE_SIZE, Page};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DealSummary {
@@ -86,16 +81,26 @@ pub struct DealSummary {
     pub close_date: NaiveDate,
     pub updated_at: DateTime<Utc>,
     pub favorite: bool,
+    /// R-LIFE-2: whole hours left to answer a received deal.
+    pub hours_to_respond: Option<i64>,
 }
 
+/// One page of a tab (R-TAB-2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DealList {
     pub deals: Vec<DealSummary>,
-    /// More deals match than were returned.
-    pub truncated: bool,
+    /// How many deals match in all, counted up to `COUNT_CAP` (`total_capped` when there are more).
+    pub total: i64,
+    pub total_capped: bool,
+    /// Where the next and the previous page start, when there is one.
+    pub next: Option<String>,
+    pub previous: Option<String>,
     /// R-NEW-6: whether this user may create deals, and if not, why.
     pub can_create: Result<(), Refused>,
 }
+
+/// Counting stops here: "10,000+" is as useful as the exact number and stays cheap.
+pub const COUNT_CAP: i64 = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerView {

@@ -1,9 +1,11 @@
 //! Co-sell opportunities: the tabs (R-TAB-1) with a searchable, sortable table (R-TAB-2).
 
-use crate::api::dto::{DealList, DealSummary, ListQuery, SortKey, Tab};
+use crate::api::dto::list::TYPES;
+use crate::api::dto::{DealList, DealSummary, ListFilters, ListQuery, Page, SortKey, Tab};
 use crate::api::{list_deals, set_favorite};
 use crate::components::layout::Tabs;
-use crate::components::text::{app_error_text, deal_type_text, refused_text, stage_text, status_text};
+use crate::components::text::{app_error_text, deal_type_text, refused_text, stage_text, status_text, time_left_text};
+use crate::domain::deal::{Stage, Status};
 use crate::components::time::LocalTime;
 use crate::domain::money::format_money;
 use crate::i18n::*;
@@ -11,38 +13,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-fn query_from(tab: Tab, q: &leptos_router::params::ParamsMap) -> ListQuery {
-    let sort = q.get("sort").and_then(|s| SortKey::from_slug(&s)).unwrap_or(SortKey::Updated);
-    let descending = q.get("dir").map(|d| d != "asc").unwrap_or(true);
-    ListQuery { tab, text: q.get("q").unwrap_or_default(), sort, descending }
-}
-
-/// The address of a list with changed query parameters.
-fn list_href(query: &ListQuery) -> String {
-    let mut href = format!("/referrals/{}?sort={}&dir={}", query.tab.slug(), query.sort.slug(), if query.descending { "desc" } else { "asc" });
-    if !query.text.is_empty() {
-        href.push_str("&q=");
-        href.push_str(&urlencode(&query.text));
-    }
-    href
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[component]
 pub fn ReferralsPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query_map = use_query_map();
     let tab = Signal::derive(move || params.with(|p| p.get("tab").and_then(|t| Tab::from_slug(&t))).unwrap_or(Tab::Outbound));
-    let query = Memo::new(move |_| query_map.with(|q| query_from(tab.get(), q)));
+    let query = Memo::new(move |_| query_map.with(|q| ListQuery::from_params(tab.get(), |k| q.get(k))));
     let deals = Resource::new(move || query.get(), list_deals);
     view! {
         <div class="page-head">
@@ -55,6 +32,7 @@ pub fn ReferralsPage() -> impl IntoView {
         </div>
         <Tabs current=tab/>
         <SearchBox query/>
+        <Filters query/>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match deals.await {
@@ -94,9 +72,9 @@ fn SearchBox(query: Memo<ListQuery>) -> impl IntoView {
         text.set(value.clone());
         let navigate = navigate.clone();
         let go = move || {
-            let mut q = query.get_untracked();
+            let mut q = query.get_untracked().first_page();
             q.text = value;
-            navigate(&list_href(&q), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+            navigate(&q.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
         };
         pending.set_value(Some(Debounce::start(300, go)));
     };
@@ -143,7 +121,7 @@ impl Debounce {
 fn DealTable(list: DealList, query: ListQuery) -> impl IntoView {
     let i18n = use_i18n();
     if list.deals.is_empty() {
-        let message = if !query.text.trim().is_empty() {
+        let message = if !query.text.trim().is_empty() || !query.filters.is_empty() {
             t_string!(i18n, list.empty.search).to_string()
         } else {
             match query.tab {
@@ -160,9 +138,11 @@ fn DealTable(list: DealList, query: ListQuery) -> impl IntoView {
         }
         .into_any();
     }
+    let pager_query = query.clone();
+    let inbound = query.tab == Tab::Inbound;
     let header = move |key: SortKey, label: String, numeric: bool| {
         let active = query.sort == key;
-        let mut next = query.clone();
+        let mut next = query.clone().first_page();
         next.sort = key;
         next.descending = if active { !query.descending } else { key != SortKey::Name };
         let sort_state = match (active, query.descending) {
@@ -177,17 +157,13 @@ fn DealTable(list: DealList, query: ListQuery) -> impl IntoView {
         };
         view! {
             <th scope="col" aria-sort=sort_state class:num=numeric>
-                <a href=list_href(&next) class="sort-link">{label}<span aria-hidden="true">{arrow}</span></a>
+                <a href=next.href() class="sort-link">{label}<span aria-hidden="true">{arrow}</span></a>
             </th>
         }
     };
-    let count = list.deals.len();
-    let truncated = list.truncated;
+    let total = if list.total_capped { format!("{}+", list.total) } else { list.total.to_string() };
     view! {
-        <p class="table-meta" aria-live="polite">
-            {t!(i18n, list.count, n = count)}
-            {truncated.then(|| view! { " · " {t!(i18n, list.truncated, n = count)} })}
-        </p>
+        <p class="table-meta" aria-live="polite" data-testid="list-total">{t!(i18n, list.count, n = total)}</p>
         <div class="table-wrap">
             <table class="deals">
                 <thead>
@@ -200,19 +176,93 @@ fn DealTable(list: DealList, query: ListQuery) -> impl IntoView {
                         {header(SortKey::Value, t_string!(i18n, list.col_value).to_string(), true)}
                         {header(SortKey::CloseDate, t_string!(i18n, list.col_close).to_string(), false)}
                         {header(SortKey::Updated, t_string!(i18n, list.col_updated).to_string(), false)}
+                        {inbound.then(|| view! { <th scope="col">{t!(i18n, list.col_time_left)}</th> })}
                     </tr>
                 </thead>
                 <tbody>
-                    {list.deals.into_iter().map(|deal| view! { <DealRow deal/> }).collect_view()}
+                    {list.deals.into_iter().map(|deal| view! { <DealRow deal inbound/> }).collect_view()}
                 </tbody>
             </table>
         </div>
+        <Pager query=pager_query next=list.next previous=list.previous/>
     }
     .into_any()
 }
 
+/// R-TAB-2: the previous and next pages, as links a user can share.
 #[component]
-fn DealRow(deal: DealSummary) -> impl IntoView {
+fn Pager(query: ListQuery, next: Option<String>, previous: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = move |page: Option<Page>, label: String, rel: &'static str| match page {
+        Some(page) => view! { <a class="btn" rel=rel href=query.clone().at(page).href()>{label}</a> }.into_any(),
+        None => view! { <span class="btn" aria-disabled="true">{label}</span> }.into_any(),
+    };
+    view! {
+        <nav class="pager" aria-label=move || t_string!(i18n, list.pages).to_string()>
+            {link(previous.map(Page::Before), t_string!(i18n, list.previous).to_string(), "prev")}
+            {link(next.map(Page::After), t_string!(i18n, list.next).to_string(), "next")}
+        </nav>
+    }
+}
+
+/// R-TAB-2: status, stage, type, location and close-date range; each change reloads the first page
+/// of the list and lands in the address.
+#[component]
+fn Filters(query: Memo<ListQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let go = move |change: fn(&mut ListFilters, String), value: String| {
+        let mut q = query.get_untracked().first_page();
+        change(&mut q.filters, value);
+        navigate(&q.href(), NavigateOptions { scroll: false, ..Default::default() });
+    };
+    let on_select = go.clone();
+    let select = move |id: &'static str, label: String, options: Vec<(String, String)>, current: Option<String>, change: fn(&mut ListFilters, String)| {
+        let go = on_select.clone();
+        view! {
+            <div class="field compact">
+                <label for=id>{label}</label>
+                <select id=id on:change=move |ev| go(change, event_target_value(&ev))>
+                    <option value="">{t!(i18n, list.any)}</option>
+                    {options.into_iter().map(|(value, text)| {
+                        let selected = current.as_deref() == Some(value.as_str());
+                        view! { <option value=value selected=selected>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let date = move |id: &'static str, label: String, current: Option<String>, change: fn(&mut ListFilters, String)| {
+        let go = go.clone();
+        view! {
+            <div class="field compact">
+                <label for=id>{label}</label>
+                <input id=id type="date" value=current.unwrap_or_default()
+                    on:change=move |ev| go(change, event_target_value(&ev))/>
+            </div>
+        }
+    };
+    move || {
+        let l = i18n.get_locale();
+        let q = query.get();
+        let f = q.filters.clone();
+        let statuses: Vec<(String, String)> = Status::ALL.iter().map(|s| (s.as_str().to_string(), status_text(l, *s).to_string())).collect();
+        let stages: Vec<(String, String)> = Stage::ALL.iter().filter(|s| **s != Stage::Won).map(|s| (s.as_str().to_string(), stage_text(l, *s))).collect();
+        let types: Vec<(String, String)> = TYPES.iter().map(|t| (t.as_str().to_string(), deal_type_text(l, *t).to_string())).collect();
+        view! {
+            <div class="filters" role="group" aria-label=t_string!(i18n, list.filters).to_string()>
+                {select("filter-status", t_string!(i18n, list.filter_status).to_string(), statuses, f.status.map(|s| s.as_str().to_string()), |f, v| f.status = Status::parse(&v))}
+                {select("filter-stage", t_string!(i18n, list.filter_stage).to_string(), stages, f.stage.map(|s| s.as_str().to_string()), |f, v| f.stage = Stage::parse(&v))}
+                {select("filter-type", t_string!(i18n, list.filter_type).to_string(), types, f.deal_type.clone(), |f, v| f.deal_type = Some(v).filter(|v| !v.is_empty()))}
+                {date("filter-from", t_string!(i18n, list.filter_from).to_string(), f.close_from.map(|d| d.to_string()), |f, v| f.close_from = v.parse().ok())}
+                {date("filter-to", t_string!(i18n, list.filter_to).to_string(), f.close_to.map(|d| d.to_string()), |f, v| f.close_to = v.parse().ok())}
+            </div>
+        }
+    }
+}
+
+#[component]
+fn DealRow(deal: DealSummary, inbound: bool) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
     let stage = if deal.status.is_terminal() { status_text(l, deal.status).to_string() } else { stage_text(l, deal.stage) };
@@ -226,6 +276,7 @@ fn DealRow(deal: DealSummary) -> impl IntoView {
             <td class="num">{format_money(deal.value, &deal.currency)}</td>
             <td>{deal.close_date.format("%Y-%m-%d").to_string()}</td>
             <td><LocalTime at=deal.updated_at/></td>
+            {inbound.then(|| view! { <td>{deal.hours_to_respond.map(|h| time_left_text(l, h)).unwrap_or_default()}</td> })}
         </tr>
     }
 }

@@ -165,7 +165,12 @@ impl Sql {
     }
 
     pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
-        self.vals.iter().fold(sqlx::query(&self.text), |q, v| match v {
+        self.query_with_text(&self.text)
+    }
+
+    /// The same values bound to another text with the same placeholders (e.g. `EXPLAIN` before it).
+    pub fn query_with_text<'a>(&'a self, text: &'a str) -> Query<'a, Any, AnyArguments<'a>> {
+        self.vals.iter().fold(sqlx::query(text), |q, v| match v {
             Val::Text(t) => q.bind(t.as_str()),
             Val::Int(i) => q.bind(*i),
         })

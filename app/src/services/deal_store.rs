@@ -7,6 +7,7 @@ use super::error::ServiceError;
 use super::events;
 use super::visibility::push_visible;
 use crate::domain::actor::Actor;
+use crate::domain::deal::Direction;
 use crate::domain::lifecycle::{Deal, Event, MicrosoftStatus, Outcome, Sender};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Row, Transaction};
@@ -49,12 +50,21 @@ fn text<T: std::fmt::Display>(v: &Option<T>) -> Option<String> {
     v.as_ref().map(T::to_string)
 }
 
-/// The columns every write sets, in this order, as `$1` to `$21`.
-const COLUMNS: [&str; 21] = [
+/// The columns every write sets, in this order, as `$1` to `$22`.
+const COLUMNS: [&str; 22] = [
     "contact_name", "contact_phone", "contact_email", "contact_consent", "name", "value_hundredths", "currency",
     "close_date", "crm_id", "campaign_id", "notes", "help_needed", "microsoft_level", "status", "stage",
-    "status_reason", "search_norm", "updated_at", "body", "partners_invited", "microsoft_pending_since",
+    "status_reason", "search_norm", "updated_at", "body", "partners_invited", "microsoft_pending_since", "tab",
 ];
+
+/// R-TAB-1: the tab a deal is listed in; closed deals leave Inbound and Outbound for Closed.
+fn tab(d: &Deal) -> &'static str {
+    match (d.status.is_terminal(), d.direction) {
+        (true, _) => "closed",
+        (false, Direction::Inbound) => "inbound",
+        (false, Direction::Outbound) => "outbound",
+    }
+}
 
 type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
 
@@ -84,7 +94,8 @@ fn bind_columns<'q>(sql: &'q str, d: &Deal, customer_name: &str, recorded: &[Rec
         .bind(ts(updated))
         .bind(p.body)
         .bind(i64::from(d.is_partner_engagement()))
-        .bind(d.microsoft.invited_at.filter(|_| d.microsoft.status == Some(MicrosoftStatus::Pending)).map(ts)))
+        .bind(d.microsoft.invited_at.filter(|_| d.microsoft.status == Some(MicrosoftStatus::Pending)).map(ts))
+        .bind(tab(d)))
 }
 
 /// Writes a new deal with its team, solutions and events inside the caller's transaction.
@@ -95,7 +106,7 @@ pub async fn insert(
     created_by: Option<&str>,
     recorded: &[Recorded],
 ) -> Result<(), sqlx::Error> {
-    let placeholders: Vec<String> = (1..=32).map(|i| format!("${i}")).collect();
+    let placeholders: Vec<String> = (1..=COLUMNS.len() + 11).map(|i| format!("${i}")).collect();
     let sql = format!(
         "INSERT INTO deals ({}, id, engagement_id, org_id, direction, location_id, customer_id, is_assessment, created_by, \
          received_at, created_at, sender_org_id, version) VALUES ({}, 1)",
@@ -133,7 +144,8 @@ pub async fn update(
     recorded: &[Recorded],
 ) -> Result<(), ServiceError> {
     let sets: Vec<String> = COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
-    let sql = format!("UPDATE deals SET {}, version = version + 1 WHERE id = $22 AND version = $23", sets.join(", "));
+    let (id, read) = (COLUMNS.len() + 1, COLUMNS.len() + 2);
+    let sql = format!("UPDATE deals SET {}, version = version + 1 WHERE id = ${id} AND version = ${read}", sets.join(", "));
     let done = bind_columns(&sql, d, customer_name, recorded)?.bind(d.id.clone()).bind(version).execute(&mut **tx).await?;
     if done.rows_affected() != 1 {
         return Err(ServiceError::Conflict);
@@ -207,11 +219,25 @@ pub async fn load_visible(db: &super::Db, actor: &Actor, id: &str) -> Result<Opt
     sql.query().fetch_optional(&db.pool).await?.as_ref().map(loaded).transpose()
 }
 
-/// A deal by id for the system's own work (the expiry timer); never for anything a user asked.
-pub async fn load_for_system(db: &super::Db, id: &str) -> Result<Option<Loaded>, sqlx::Error> {
+/// Which window's due deals the expiry timer asks for (R-LIFE-2, R-LIFE-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Received deals nobody answered.
+    Answer,
+    /// Co-sell invitations Microsoft did not answer.
+    Microsoft,
+}
+
+/// For the system's own work (the expiry timer), never for anything a user asked: up to `limit`
+/// deals whose window opened at or before `cutoff`, after the id `after`, in id order, in one query.
+pub async fn due(db: &super::Db, which: Due, cutoff: &str, after: &str, limit: i64) -> Result<Vec<Loaded>, sqlx::Error> {
     let mut sql = Sql::new(LOAD);
-    sql.push("d.id = ").bind_text(id);
-    sql.query().fetch_optional(&db.pool).await?.as_ref().map(loaded).transpose()
+    match which {
+        Due::Answer => sql.push("d.status = 'received' AND COALESCE(d.received_at, d.created_at) <= ").bind_text(cutoff),
+        Due::Microsoft => sql.push("d.microsoft_pending_since <= ").bind_text(cutoff),
+    };
+    sql.push(" AND d.id > ").bind_text(after).push(" ORDER BY d.id LIMIT ").bind_int(limit);
+    sql.query().fetch_all(&db.pool).await?.iter().map(loaded).collect()
 }
 
 /// The deal an organization holds in an engagement, for what one company's action does to

@@ -1,29 +1,28 @@
 //! Deals: creation through the wizard's rules, and every read through one visibility-checked path.
 
 use super::catalog;
-use super::db::{Db, Sql, escape_like, flag, new_id, parse_date, parse_ts, statuses, stored, ts};
+use super::db::{Db, Sql, date, escape_like, flag, new_id, parse_date, parse_ts, stored, ts};
 use super::directory;
 use super::error::ServiceError;
 use super::state::AppState;
 use super::actions::recorded;
 use super::deal_store as store;
 use super::visibility::push_visible;
+use crate::dto::list::{cursor, parse_cursor};
 use crate::dto::{
-    CustomerView, DealFacts, DealList, DealSummary, DealView, EventView, ListQuery, LocationOption, MemberView, PartyView, SortKey, Tab, WizardOptions,
-    deal_view,
+    COUNT_CAP, CustomerView, DealFacts, DealList, DealSummary, DealView, EventView, ListQuery, LocationOption, MemberView, PAGE_SIZE, Page,
+    PartyView, SortKey, Tab, WizardOptions, deal_view,
 };
 use crate::domain::actor::{Actor, may_create_deal};
 use crate::domain::catalog::{Incentive, SolutionCategory, SolutionInfo, categorize};
 use crate::domain::deal::{DealType, Direction, EventKind, MicrosoftLevel, Stage, Status};
 use crate::domain::fields::SearchText;
-use crate::domain::issues::{Field, Issues};
+use crate::domain::issues::{Code, Field, Issues};
 use crate::domain::money::Amount;
 use crate::domain::lifecycle::{self, Applied, NewDeal};
 use crate::domain::wizard::{self, DealDraft, WizardContext};
 use sqlx::any::AnyRow;
 use sqlx::Row;
-
-pub const LIST_LIMIT: i64 = 200;
 
 /// What the wizard needs up front (R-NEW-2 locations, R-CAT-2 catalog, R-NEW-6, R-NEW-3 recent contacts).
 pub async fn wizard_options(state: &AppState, actor: &Actor) -> Result<WizardOptions, ServiceError> {
@@ -120,45 +119,144 @@ pub async fn create_outbound(
 }
 
 const SUMMARY_COLUMNS: &str = "d.id, d.name, c.name AS customer_name, d.direction, d.status, d.stage, d.microsoft_level, \
-     d.is_assessment, d.partners_invited, d.value_hundredths, d.currency, d.close_date, d.updated_at, f.deal_id AS favorite_id";
+     d.is_assessment, d.partners_invited, d.value_hundredths, d.currency, d.close_date, d.updated_at, d.created_at, d.received_at, \
+     d.search_norm, f.deal_id AS favorite_id";
 
-/// R-TAB-1, R-TAB-2: one tab's deals, filtered and sorted in SQL, visible ones only (R-ORG-3).
+/// R-TAB-1, R-TAB-2: one page of a tab, filtered, searched and sorted in SQL, visible deals only
+/// (R-ORG-3). Pages are keyset ranges of an index on (org, tab, sort column, id), so a deep page
+/// costs what the first does and a deal added meanwhile never shifts a page.
+#[tracing::instrument(skip(state, actor), fields(user = %actor.user_id))]
 pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<DealList, ServiceError> {
+    let sql = page_sql(actor, query)?;
+    let rows = sql.query().fetch_all(&state.db.pool).await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    let backwards = matches!(query.page, Page::Before(_));
+    let mut page: Vec<(DealSummary, String)> = rows
+        .iter()
+        .take(PAGE_SIZE as usize)
+        .map(|row| Ok((summary_from_row(row, state.now())?, sort_value(row, query.sort)?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    if backwards {
+        page.reverse();
+    }
+    let edge = |i: Option<&(DealSummary, String)>| i.map(|(d, v)| cursor(v, &d.id));
+    let (next, previous) = if backwards {
+        (edge(page.last()), edge(page.first()).filter(|_| more))
+    } else {
+        (edge(page.last()).filter(|_| more), edge(page.first()).filter(|_| query.page != Page::First))
+    };
+    let text = search_text(query)?;
+    let (total, total_capped) = count(state, actor, query, text.as_deref()).await?;
+    let can_create = may_create_deal(actor, catalog::has_co_sell_ready(&state.db, &actor.org_id).await?);
+    Ok(DealList { deals: page.into_iter().map(|(d, _)| d).collect(), total, total_capped, next, previous, can_create })
+}
+
+fn search_text(query: &ListQuery) -> Result<Option<String>, ServiceError> {
+    let text = SearchText::parse_filter(&query.text).map_err(|code| ServiceError::Invalid(Issues::one(Field::Search, code)))?;
+    Ok(text.map(|t| t.as_str().to_lowercase()))
+}
+
+/// The SQL of one page (`PAGE_SIZE` + 1 rows, to know whether another follows). Public so the
+/// query-plan tests check exactly what the list runs.
+pub fn page_sql(actor: &Actor, query: &ListQuery) -> Result<Sql, ServiceError> {
+    let bad_page = || ServiceError::Invalid(Issues::one(Field::Search, Code::NotAnOption));
+    let text = search_text(query)?;
+    let (position, backwards) = match &query.page {
+        Page::First => (None, false),
+        Page::After(c) => (Some(parse_cursor(c).ok_or_else(bad_page)?), false),
+        Page::Before(c) => (Some(parse_cursor(c).ok_or_else(bad_page)?), true),
+    };
+    let column = sort_column(query.sort);
     let mut sql = Sql::new(&format!("SELECT {SUMMARY_COLUMNS} FROM deals d JOIN customers c ON c.id = d.customer_id "));
+    push_scope(&mut sql, actor, query, text.as_deref());
+    // Reading backwards walks the index the other way; `list` puts the page back in order.
+    let descending = query.descending != backwards;
+    if let Some((value, id)) = position {
+        sql.push(&format!(" AND ({column}, d.id) {} (", if descending { "<" } else { ">" }));
+        match query.sort {
+            SortKey::Value => sql.bind_int(value.parse().map_err(|_| bad_page())?),
+            _ => sql.bind_text(value),
+        };
+        sql.push(", ").bind_text(id).push(")");
+    }
+    let dir = if descending { "DESC" } else { "ASC" };
+    sql.push(&format!(" ORDER BY {column} {dir}, d.id {dir} LIMIT ")).bind_int(PAGE_SIZE + 1);
+    Ok(sql)
+}
+
+/// How many deals the list holds, counted no further than `COUNT_CAP`.
+async fn count(state: &AppState, actor: &Actor, query: &ListQuery, text: Option<&str>) -> Result<(i64, bool), sqlx::Error> {
+    let mut sql = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM deals d ");
+    push_scope(&mut sql, actor, query, text);
+    sql.push(" LIMIT ").bind_int(COUNT_CAP + 1).push(") AS page");
+    let n: i64 = sql.query().fetch_one(&state.db.pool).await?.try_get(0)?;
+    Ok((n.min(COUNT_CAP), n > COUNT_CAP))
+}
+
+/// Everything but order and position: the favorite join, visibility (R-ORG-3), the tab, the
+/// filters and the search.
+fn push_scope(sql: &mut Sql, actor: &Actor, query: &ListQuery, text: Option<&str>) {
     sql.push("LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = ").bind_text(&actor.user_id).push(" WHERE ");
-    push_visible(&mut sql, actor);
-    let terminal = statuses(Status::is_terminal);
+    push_visible(sql, actor);
     if !actor.is_microsoft() && query.tab != Tab::Favorites {
         // The tabs hold the org's own deals; a P2P partner's deal is reached from one's own.
         sql.push(" AND d.org_id = ").bind_text(&actor.org_id);
     }
     match query.tab {
-        Tab::Inbound => sql.push(&format!(" AND d.direction = 'inbound' AND d.status NOT IN {terminal}")),
-        Tab::Outbound => sql.push(&format!(" AND d.direction = 'outbound' AND d.status NOT IN {terminal}")),
-        Tab::Closed => sql.push(&format!(" AND d.status IN {terminal}")),
         Tab::Favorites => sql.push(" AND f.deal_id IS NOT NULL"),
+        tab => sql.push(" AND d.tab = ").bind_text(tab.slug()),
     };
-    let text = SearchText::parse_filter(&query.text)
-        .map_err(|code| ServiceError::Invalid(Issues::one(Field::Search, code)))?
-        .map(|t| t.as_str().to_lowercase());
-    if let Some(text) = text {
-        sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{}%", escape_like(&text))).push(" ESCAPE '\\'");
+    let f = &query.filters;
+    if let Some(status) = f.status {
+        sql.push(" AND d.status = ").bind_text(status.as_str());
     }
-    let column = match query.sort {
+    if let Some(stage) = f.stage {
+        sql.push(" AND d.stage = ").bind_text(stage.as_str());
+    }
+    if let Some(deal_type) = f.deal_type.as_deref() {
+        sql.push(type_condition(deal_type));
+    }
+    if let Some(location) = &f.location_id {
+        sql.push(" AND d.location_id = ").bind_text(location);
+    }
+    if let Some(from) = f.close_from {
+        sql.push(" AND d.close_date >= ").bind_text(date(from));
+    }
+    if let Some(to) = f.close_to {
+        sql.push(" AND d.close_date <= ").bind_text(date(to));
+    }
+    if let Some(text) = text {
+        sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{}%", escape_like(text))).push(" ESCAPE '\\'");
+    }
+}
+
+/// R-TYPE-0 in SQL: the stored facts `DealType::derive` reads, for each type.
+fn type_condition(deal_type: &str) -> &'static str {
+    match deal_type {
+        "SolutionAssessment" => " AND d.is_assessment = 1",
+        "CoSell" => " AND d.is_assessment = 0 AND d.microsoft_level = 'invited'",
+        "PartnerToPartner" => " AND d.is_assessment = 0 AND d.microsoft_level <> 'invited' AND d.partners_invited = 1",
+        "PartnerLed" => " AND d.is_assessment = 0 AND d.microsoft_level = 'visible' AND d.partners_invited = 0",
+        _ => " AND d.is_assessment = 0 AND d.microsoft_level = 'none' AND d.partners_invited = 0",
+    }
+}
+
+fn sort_column(sort: SortKey) -> &'static str {
+    match sort {
         SortKey::Updated => "d.updated_at",
         SortKey::Created => "d.created_at",
         SortKey::CloseDate => "d.close_date",
         SortKey::Value => "d.value_hundredths",
         SortKey::Name => "d.search_norm",
-    };
-    let dir = if query.descending { "DESC" } else { "ASC" };
-    sql.push(&format!(" ORDER BY {column} {dir}, d.id {dir} LIMIT ")).bind_int(LIST_LIMIT + 1);
-    let rows = sql.query().fetch_all(&state.db.pool).await?;
-    let mut deals = rows.iter().map(summary_from_row).collect::<Result<Vec<_>, _>>()?;
-    let truncated = deals.len() as i64 > LIST_LIMIT;
-    deals.truncate(LIST_LIMIT as usize);
-    let can_create = may_create_deal(actor, catalog::has_co_sell_ready(&state.db, &actor.org_id).await?);
-    Ok(DealList { deals, truncated, can_create })
+    }
+}
+
+/// The row's value in the sort column, as a cursor holds it.
+fn sort_value(row: &AnyRow, sort: SortKey) -> Result<String, sqlx::Error> {
+    match sort {
+        SortKey::Value => Ok(row.try_get::<i64, _>("value_hundredths")?.to_string()),
+        other => row.try_get(sort_column(other).trim_start_matches("d.")),
+    }
 }
 
 fn deal_type_of(row: &AnyRow) -> Result<DealType, sqlx::Error> {
@@ -166,14 +264,17 @@ fn deal_type_of(row: &AnyRow) -> Result<DealType, sqlx::Error> {
     Ok(DealType::derive(level, flag(row, "partners_invited")?, flag(row, "is_assessment")?))
 }
 
-fn summary_from_row(row: &AnyRow) -> Result<DealSummary, sqlx::Error> {
+fn summary_from_row(row: &AnyRow, now: chrono::DateTime<chrono::Utc>) -> Result<DealSummary, sqlx::Error> {
+    let status = stored(row, "status", Status::parse)?;
+    let started = row.try_get::<Option<String>, _>("received_at")?.unwrap_or(row.try_get("created_at")?);
     Ok(DealSummary {
+        hours_to_respond: (status == Status::Received).then(|| lifecycle::window_left(parse_ts(&started), now).num_hours()),
         id: row.try_get("id")?,
         name: row.try_get("name")?,
         customer_name: row.try_get("customer_name")?,
         deal_type: deal_type_of(row)?,
         direction: stored(row, "direction", Direction::parse)?,
-        status: stored(row, "status", Status::parse)?,
+        status,
         stage: stored(row, "stage", Stage::parse)?,
         value: Amount::from_hundredths(row.try_get("value_hundredths")?),
         currency: row.try_get("currency")?,

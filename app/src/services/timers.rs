@@ -5,7 +5,7 @@
 
 use super::actions::execute;
 use super::db::ts;
-use super::deal_store::load_for_system;
+use super::deal_store::{Due, due};
 use super::error::ServiceError;
 use super::state::AppState;
 use crate::domain::actor::Actor;
@@ -19,32 +19,32 @@ pub struct Expired {
     pub microsoft: usize,
 }
 
+/// Deals loaded per query; the cost of a run grows with what is due, never with what is open.
+const BATCH: i64 = 100;
+
 pub async fn run_due(state: &AppState) -> Result<Expired, ServiceError> {
     let cutoff = ts(state.now() - Duration::days(RESPONSE_WINDOW_DAYS));
-    let received: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM deals WHERE status = 'received' AND COALESCE(received_at, created_at) <= $1 ORDER BY id",
-    )
-    .bind(&cutoff)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let pending: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM deals WHERE microsoft_pending_since <= $1 ORDER BY id").bind(&cutoff).fetch_all(&state.db.pool).await?;
     Ok(Expired {
-        deals: close_each(state, &received, Command::Expire).await?,
-        microsoft: close_each(state, &pending, Command::MicrosoftExpires).await?,
+        deals: close_due(state, Due::Answer, &cutoff, Command::Expire).await?,
+        microsoft: close_due(state, Due::Microsoft, &cutoff, Command::MicrosoftExpires).await?,
     })
 }
 
-async fn close_each(state: &AppState, ids: &[String], command: Command) -> Result<usize, ServiceError> {
+/// Walks the due deals in id order, a batch per query, applying `command` to each as the system.
+async fn close_due(state: &AppState, which: Due, cutoff: &str, command: Command) -> Result<usize, ServiceError> {
     let mut done = 0;
-    for id in ids {
-        let Some(loaded) = load_for_system(&state.db, id).await? else { continue };
-        match execute(state, loaded, &command, &Actor::system()).await {
-            Ok(()) => done += 1,
-            // Another server got there first, or the deal changed so that the window no longer applies.
-            Err(ServiceError::Conflict | ServiceError::Rule(Refused::WindowStillOpen | Refused::NotReceived | Refused::MicrosoftNotPending)) => {}
-            Err(other) => return Err(other),
+    let mut after = String::new();
+    loop {
+        let batch = due(&state.db, which, cutoff, &after, BATCH).await?;
+        let Some(last) = batch.last() else { return Ok(done) };
+        after = last.deal.id.clone();
+        for loaded in batch {
+            match execute(state, loaded, &command, &Actor::system()).await {
+                Ok(()) => done += 1,
+                // Another server got there first, or the deal changed so that the window no longer applies.
+                Err(ServiceError::Conflict | ServiceError::Rule(Refused::WindowStillOpen | Refused::NotReceived | Refused::MicrosoftNotPending)) => {}
+                Err(other) => return Err(other),
+            }
         }
     }
-    Ok(done)
 }

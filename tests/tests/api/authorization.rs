@@ -2,7 +2,7 @@
 
 use super::helpers::*;
 use app::api::AppError;
-use app::api::dto::{ListQuery, SortKey, Tab};
+use app::api::dto::{ListQuery, Tab};
 use app::domain::actions::DealAction;
 use app::domain::details::DetailsDraft;
 use app::domain::invitations::InvitationDraft;
@@ -175,7 +175,7 @@ async fn authorization_matrix(engine: Engine) {
         let actor = actor_by_email(&app, email).await;
         let mut listed = Vec::new();
         for tab in [Tab::Inbound, Tab::Outbound] {
-            let query = ListQuery { tab, text: "".into(), sort: SortKey::Updated, descending: true };
+            let query = ListQuery::new(tab);
             listed.extend(deals::list(&app.state, &actor, &query).await.unwrap().deals.into_iter().map(|d| d.id));
         }
         for (i, deal) in deals.iter().enumerate() {

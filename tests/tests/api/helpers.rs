@@ -48,7 +48,11 @@ pub async fn create(app: &TestApp, client: &Client, draft: &DealDraft, confirm: 
 }
 
 pub async fn list(app: &TestApp, client: &Client, tab: Tab, text: &str, sort: SortKey, descending: bool) -> DealList {
-    let query = ListQuery { tab, text: text.into(), sort, descending };
+    let query = ListQuery { text: text.into(), sort, descending, ..ListQuery::new(tab) };
+    list_query(app, client, &query).await
+}
+
+pub async fn list_query(app: &TestApp, client: &Client, query: &ListQuery) -> DealList {
     app.call(client, "deals/list", &json!({ "query": query })).await.expect("list")
 }
 
@@ -111,4 +115,10 @@ pub async fn received_deal(app: &TestApp) -> String {
     .fetch_one(&app.state.db.pool)
     .await
     .expect("a received demo deal")
+}
+
+/// The deal as stored, read past every rule: for checking what the system wrote.
+pub async fn stored_deal(db: &app::services::Db, id: &str) -> app::domain::lifecycle::Deal {
+    let body: String = sqlx::query_scalar("SELECT body FROM deals WHERE id = $1").bind(id).fetch_one(&db.pool).await.expect("stored");
+    serde_json::from_str(&body).expect("a stored deal")
 }

@@ -166,7 +166,7 @@ async fn windows_close_after_fourteen_days(engine: Engine) {
     let at = |days: i64| AppState { clock: std::sync::Arc::new(FixedClock(tests::test_now() + chrono::Duration::days(days))), ..app.state.clone() };
     let load = |id: String| {
         let db = app.state.db.clone();
-        async move { deal_store::load_for_system(&db, &id).await.unwrap().unwrap().deal }
+        async move { stored_deal(&db, &id).await }
     };
 
     timers::run_due(&at(13)).await.unwrap();
@@ -202,7 +202,7 @@ async fn registration_review_round_trip(engine: Engine) {
     actions::act(&app.state, &admin, &deal, &DealAction::Register(registration(&solution))).await.unwrap();
     let state = |app: &tests::TestApp, deal: String| {
         let db = app.state.db.clone();
-        async move { deal_store::load_for_system(&db, &deal).await.unwrap().unwrap().deal.registration.unwrap().state }
+        async move { stored_deal(&db, &deal).await.registration.unwrap().state }
     };
     let review = |step: ReviewStep| DealAction::Review(step);
     let refused = actions::act(&app.state, &seller, &deal, &review(ReviewStep::Start)).await.unwrap_err();

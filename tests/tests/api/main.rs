@@ -7,5 +7,6 @@ mod deals;
 mod engagement;
 mod helpers;
 mod lifecycle;
+mod lists;
 mod reliability;
 mod robustness;
