@@ -394,7 +394,41 @@ async fn pages_survive_bad_addresses(engine: Engine) {
     app.cleanup().await;
 }
 
+// Issue 9: pages and server functions go out compressed to browsers that accept it (brotli or
+// gzip), and whole to clients that do not.
+async fn responses_are_compressed(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signed_in(ADMIN).await;
+    let fetch = |path: &'static str, encoding: Option<&'static str>| {
+        let mut request = admin.get(format!("{}{path}", app.base));
+        if let Some(encoding) = encoding {
+            request = request.header("Accept-Encoding", encoding);
+        }
+        request.send()
+    };
+    let whole = fetch("/referrals/outbound", None).await.unwrap();
+    assert_eq!(whole.headers().get("content-encoding"), None);
+    let whole = whole.bytes().await.unwrap().len();
+    for (accepts, expected) in [("br, gzip", "br"), ("gzip", "gzip")] {
+        let page = fetch("/referrals/outbound", Some(accepts)).await.unwrap();
+        assert_eq!(page.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some(expected));
+        let sent = page.bytes().await.unwrap().len();
+        assert!(sent * 3 < whole, "{expected}: {sent} bytes sent for a {whole}-byte page");
+    }
+    let listed = admin
+        .post(format!("{}/api/deals/list", app.base))
+        .header("Accept", "application/json")
+        .header("Accept-Encoding", "gzip")
+        .json(&json!({ "query": app::api::dto::ListQuery::new(Tab::Closed) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((listed.status(), listed.headers().get("content-encoding").and_then(|v| v.to_str().ok())), (StatusCode::OK, Some("gzip")));
+    app.cleanup().await;
+}
+
 on_both_engines!(
+    responses_are_compressed,
     sign_in_next_stays_on_site,
     repeated_solutions_are_field_errors,
     texts_dates_and_team_are_bounded,
