@@ -7,11 +7,16 @@ SHELL := /bin/bash
 # cargo-leptos sets this while building; setting it for every cargo command keeps one build cache.
 export LEPTOS_OUTPUT_NAME := cosell
 
-.PHONY: help run test setup dev
+DEALS ?= 100000
+CUSTOMERS ?= 1000000
+DATABASE_URL ?= sqlite://data/cosell.db
+
+.PHONY: help run test setup dev data
 help:
 	@echo "make run   - build and serve the demo on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test  - run every test: unit, integration on SQLite and PostgreSQL, browser"
 	@echo "make dev   - rebuild and restart on change (cargo leptos watch)"
+	@echo "make data  - add volume data: DEALS=100000 CUSTOMERS=1000000 DATABASE_URL=sqlite://data/cosell.db"
 
 run:
 	@bash .ci/setup.sh
@@ -27,3 +32,9 @@ setup:
 dev:
 	@bash .ci/setup.sh
 	cargo leptos watch
+
+data:
+	@bash .ci/setup.sh
+	cargo build --release -p server
+	mkdir -p data
+	DATABASE_URL="$(DATABASE_URL)" target/release/server generate --deals $(DEALS) --customers $(CUSTOMERS)

@@ -4,6 +4,7 @@
 pub mod config;
 mod middleware;
 pub mod seed;
+pub mod volume;
 
 pub use config::Config;
 

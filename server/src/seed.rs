@@ -23,36 +23,36 @@ use uuid::Uuid;
 pub const DEMO_PASSWORD: &str = "cosell-demo";
 
 /// A stable id for a named demo object.
-fn id(kind: &str, name: &str) -> String {
+pub(crate) fn id(kind: &str, name: &str) -> String {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("cosell-demo:{kind}:{name}").as_bytes()).to_string()
 }
 
 /// SplitMix64: a tiny deterministic generator, so the demo data is the same on every machine.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[(self.next() % items.len() as u64) as usize]
     }
 }
 
-struct Partner {
-    key: &'static str,
+pub(crate) struct Partner {
+    pub(crate) key: &'static str,
     name: &'static str,
     domain: &'static str,
     mpn: &'static str,
     vetted: bool,
-    locations: [(&'static str, &'static str, &'static str); 2],
+    pub(crate) locations: [(&'static str, &'static str, &'static str); 2],
     solutions: &'static [(&'static str, bool, Option<&'static str>)],
 }
 
-const PARTNERS: &[Partner] = &[
+pub(crate) const PARTNERS: &[Partner] = &[
     Partner {
         key: "fabrikam",
         name: "Fabrikam Cloud Solutions",
@@ -126,7 +126,7 @@ const MICROSOFT_SOLUTIONS: &[(&str, Option<&str>)] = &[
 const ASSESSMENTS: &[&str] =
     &["Azure Migration Assessment", "Security Assessment", "Data and AI Assessment", "Modern Work Assessment"];
 
-const COUNTRIES: &[(&str, &[(&str, &str, &str)])] = &[
+pub(crate) const COUNTRIES: &[(&str, &[(&str, &str, &str)])] = &[
     ("US", &[("Seattle", "WA", "98101"), ("New York", "NY", "10001"), ("Austin", "TX", "73301"), ("Chicago", "IL", "60601")]),
     ("GB", &[("London", "", "EC1A 1BB"), ("Manchester", "", "M1 1AE"), ("Edinburgh", "", "EH1 1YZ")]),
     ("DE", &[("Berlin", "BE", "10115"), ("Munich", "BY", "80331"), ("Hamburg", "HH", "20095")]),
@@ -141,7 +141,7 @@ const COUNTRIES: &[(&str, &[(&str, &str, &str)])] = &[
     ("ES", &[("Madrid", "MD", "28001"), ("Barcelona", "CT", "08001")]),
 ];
 
-const NAME_HEADS: &[&str] = &[
+pub(crate) const NAME_HEADS: &[&str] = &[
     "Contoso", "Adventure Works", "Alpine Ski House", "Bellows College", "Best For You Organics", "Blue Yonder Airlines",
     "City Power & Light", "Coho Winery", "Consolidated Messenger", "Fourth Coffee", "Graphic Design Institute",
     "Humongous Insurance", "Litware", "Lucerne Publishing", "Margie's Travel", "Northwind Traders", "Proseware",
@@ -149,8 +149,8 @@ const NAME_HEADS: &[&str] = &[
     "Wingtip Toys", "VanArsdel", "Lamna Healthcare", "Munson's Pickles", "Nod Publishers", "Olympia Robotics",
     "Fincher Architects",
 ];
-const NAME_TAILS: &[&str] = &["Ltd", "Inc", "GmbH", "Group", "Holdings", "Corporation", "Partners", "Services", "Labs", "Co"];
-const STREETS: &[&str] = &["Main Street", "Market Street", "Harbour Road", "Station Road", "Park Avenue", "King Street", "Elm Way", "River Lane"];
+pub(crate) const NAME_TAILS: &[&str] = &["Ltd", "Inc", "GmbH", "Group", "Holdings", "Corporation", "Partners", "Services", "Labs", "Co"];
+pub(crate) const STREETS: &[&str] = &["Main Street", "Market Street", "Harbour Road", "Station Road", "Park Avenue", "King Street", "Elm Way", "River Lane"];
 const FIRST: &[&str] = &["Ana", "Ben", "Chen", "Dana", "Emil", "Fatima", "Goro", "Hana", "Ivan", "Julia", "Kofi", "Lena"];
 const LAST: &[&str] = &["Silva", "Okafor", "Tanaka", "Müller", "Dubois", "Smith", "Patel", "Kowalski", "Nakamura", "Berg"];
 
@@ -422,129 +422,193 @@ fn partner_actor(p: &Partner, local: &str, role: Role) -> Actor {
 
 async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
     let db = &state.db;
-    let now = state.now();
     let mut rng = Rng(7);
     let mut n = 0;
-    let refused = |what: &str, r: Refused| sqlx::Error::Protocol(format!("demo deal step {what} refused by {}: {r:?}", r.rule()));
     for p in PARTNERS.iter().filter(|p| p.solutions.iter().any(|s| s.1)) {
-        let org = id("org", p.key);
-        let admin = partner_actor(p, "referrals", Role::ReferralsAdmin);
-        let catalog = catalog::offered_to(db, &org).await?;
-        let own: Vec<_> = catalog.iter().filter(|s| s.category == SolutionCategory::Own).collect();
-        let microsoft: Vec<_> = catalog.iter().filter(|s| s.category == SolutionCategory::Microsoft).collect();
-        let location_ids: Vec<String> = p.locations.iter().map(|l| id("location", l.2)).collect();
-        for (i, (title, direction, status, stage, help, share, age_days)) in DEAL_PLAN.iter().enumerate() {
-            let loc_index = i % 2;
-            let country = p.locations[loc_index].0;
+        let maker = DealMaker::new(state, p).await?;
+        for i in 0..DEAL_PLAN.len() {
+            let country = p.locations[i % 2].0;
             let candidates = directory::search(db, country, *rng.pick(NAME_HEADS))
                 .await
                 .map_err(|e| sqlx::Error::Protocol(format!("customer search while seeding: {e:?}")))?;
-            let Some(customer) = candidates.first().cloned() else { continue };
-            let scoped_user = format!("{}.user@{}", p.locations[loc_index].1.to_lowercase(), p.domain);
-            let mut team = vec![MemberDraft {
-                name: format!("{} {}", rng.pick(FIRST), rng.pick(LAST)),
-                phone: format!("+1 425 555 {:04}", rng.next() % 10_000),
-                email: format!("seller{}@{}", i, p.domain),
-            }];
-            // Every other deal has the location's referral user on its team, so they see it (R-ORG-3).
-            if i % 2 == 0 {
-                team.push(MemberDraft { name: format!("Sam {}", p.locations[loc_index].1), phone: "+1 425 555 0100".into(), email: scoped_user });
-            }
-            let inbound = *direction == Direction::Inbound;
-            let invited = *help != HelpNeeded::None || inbound;
-            let start = now - Duration::days(*age_days) - Duration::hours(i as i64);
-            let draft = DealDraft {
-                customer_country: country.to_string(),
-                customer_id: Some(customer.id.clone()),
-                contact: ContactDraft {
-                    name: if invited { format!("{} {}", rng.pick(FIRST), rng.pick(LAST)) } else { String::new() },
-                    phone: if invited { "+1 206 555 0199".into() } else { String::new() },
-                    email: if invited { format!("it.lead{}@customer.example", i) } else { String::new() },
-                    consent: invited,
-                    share_with_partners: false,
-                },
-                deal_name: format!("{} – {title}", customer.name),
-                location_id: location_ids[loc_index].clone(),
-                value: format!("{}", 15_000 + (rng.next() % 40) * 5_000),
-                currency: if country == "JP" { "JPY".into() } else if matches!(country, "DE" | "FR") { "EUR".into() } else { "USD".into() },
-                close_date: (now + Duration::days(30 + (i as i64) * 9)).format("%Y-%m-%d").to_string(),
-                crm_id: format!("CRM-{}-{:03}", p.mpn, i),
-                campaign_id: String::new(),
-                notes: format!("Demo deal: {title}."),
-                team,
-                // A won deal carries an IP co-sell solution, so the demo has a registrable deal (R-REG-1).
-                solution_ids: vec![
-                    if *status == Status::Won { own.iter().find(|s| s.incentive.is_some()).unwrap_or(&own[0]) } else { own[i % own.len()] }.id.clone(),
-                    microsoft[i % microsoft.len()].id.clone(),
-                ],
-                help: if inbound { HelpNeeded::GeneralOrOther } else { *help },
-                share_with_microsoft: *share,
-                invitations: Vec::new(),
-            };
-            let ctx = WizardContext {
-                today: start.date_naive(),
-                location_ids: &location_ids,
-                customer_country: Some(&customer.country),
-                catalog: &catalog,
-                org_vetted: p.vetted,
-                partners: &[],
-            };
-            let valid = wizard::validate(&draft, &ctx).map_err(|issues| sqlx::Error::Protocol(format!("demo deal {title} invalid: {issues:?}")))?;
-            let deal_id = id("deal", &format!("{}-{i}", p.key));
-            let new = NewDeal { id: deal_id.clone(), engagement_id: id("engagement", &deal_id), org_id: org.clone(), valid: &valid, customer_microsoft_managed: false };
-            let created = lifecycle::create_outbound(new, &admin, true, start).map_err(|r| refused("create", r))?;
-            let (mut deal, mut recorded, created_by) = if inbound {
-                // Sent by a Microsoft seller (R-TYPE-7): it arrives Received.
-                let received = lifecycle::receive(created.deal, Sender::Microsoft, start);
-                (received.deal, record(received.events, start, None), None)
-            } else {
-                (created.deal, record(created.events, start, Some(&admin.user_id)), Some(admin.user_id.clone()))
-            };
-            // The commands that bring it to its demo state, a day apart, by the org's referrals admin.
-            let mut steps: Vec<(Command, Actor)> = Vec::new();
-            if inbound && *status != Status::Received {
-                steps.push(match status {
-                    Status::Declined => (Command::Decline { reason: DeclineReason::NotAFit, notes: None }, admin.clone()),
-                    Status::Expired => (Command::Expire, Actor::system()),
-                    _ => (Command::Accept { adjust: Default::default(), team: valid.team.clone() }, admin.clone()),
-                });
-            }
-            if *stage != Stage::initial(*direction) && !matches!(status, Status::Won | Status::Received | Status::Declined | Status::Expired) {
-                steps.push((Command::MarkStage(*stage), admin.clone()));
-            }
-            match status {
-                Status::Won => steps.push((Command::Win { confirm_early: true }, admin.clone())),
-                Status::Lost => steps.push((Command::Lose { reason: LostReason::LostToCompetitor, notes: None }, admin.clone())),
-                _ => {}
-            }
-            // Microsoft answers co-sell invitations older than its 14 days (R-LIFE-5): one accepts, one lapses.
-            if !inbound && *help != HelpNeeded::None && *age_days > 14 {
-                steps.push(if i % 2 == 0 {
-                    (Command::MicrosoftAccepts { seller: seller_contact() }, microsoft_seller())
-                } else {
-                    (Command::MicrosoftExpires, Actor::system())
-                });
-            }
-            for (k, (command, by)) in steps.into_iter().enumerate() {
-                let window_closed = matches!(command, Command::Expire | Command::MicrosoftExpires);
-                let at = match command {
-                    _ if window_closed => start + Duration::days(15),
-                    // Won well after the 72 hours of R-REG-2.
-                    Command::Win { .. } => start + Duration::days(10),
-                    _ => start + Duration::days(k as i64 + 1),
-                };
-                let applied = lifecycle::apply(&deal, &command, &by, at).map_err(|r| refused(title, r))?;
-                let who = (!by.is_system()).then_some(by.user_id.as_str());
-                recorded.extend(record(applied.events, at, who));
-                deal = applied.deal;
-            }
+            let Some(customer) = candidates.first() else { continue };
+            let built = maker.build(i, &id("deal", &format!("{}-{i}", p.key)), &customer.id, &customer.name, country, &mut rng)?;
             let mut tx = db.pool.begin().await?;
-            insert_deal(&mut tx, &deal, &customer.name, created_by.as_deref(), &recorded).await?;
+            built.insert(&mut tx).await?;
             tx.commit().await?;
             n += 1;
         }
     }
     Ok(n)
+}
+
+/// What it takes to make one partner's deals through the domain's own rules: the org's admin,
+/// catalog and locations.
+pub(crate) struct DealMaker {
+    partner: &'static Partner,
+    org: String,
+    admin: Actor,
+    catalog: Vec<app::domain::catalog::SolutionInfo>,
+    location_ids: Vec<String>,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+/// A deal brought to its planned state, with its history, ready to be written.
+pub(crate) struct Built {
+    deal: lifecycle::Deal,
+    customer_name: String,
+    created_by: Option<String>,
+    recorded: Vec<Recorded>,
+}
+
+impl Built {
+    /// Marks a generated deal by its CRM ID, so a later run counts what is there.
+    pub(crate) fn mark_generated(&mut self, i: usize) {
+        self.deal.details.crm_id = app::domain::fields::CrmId::parse(&format!("CRM-VOL-{i}")).ok();
+    }
+
+    pub(crate) async fn insert(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
+        insert_deal(tx, &self.deal, &self.customer_name, self.created_by.as_deref(), &self.recorded).await
+    }
+}
+
+impl DealMaker {
+    pub(crate) async fn new(state: &AppState, p: &'static Partner) -> Result<Self, sqlx::Error> {
+        let org = id("org", p.key);
+        Ok(DealMaker {
+            catalog: catalog::offered_to(&state.db, &org).await?,
+            admin: partner_actor(p, "referrals", Role::ReferralsAdmin),
+            location_ids: p.locations.iter().map(|l| id("location", l.2)).collect(),
+            partner: p,
+            org,
+            now: state.now(),
+        })
+    }
+
+    /// The `i`-th deal of the plan (`DEAL_PLAN[i % len]`) for the given customer, located where
+    /// the customer is (`country` is one of the partner's two location countries).
+    pub(crate) fn build(&self, i: usize, deal_id: &str, customer_id: &str, customer_name: &str, country: &str, rng: &mut Rng) -> Result<Built, sqlx::Error> {
+        let refused = |what: &str, r: Refused| sqlx::Error::Protocol(format!("demo deal step {what} refused by {}: {r:?}", r.rule()));
+        let p = self.partner;
+        let admin = &self.admin;
+        let (title, direction, status, stage, help, share, age_days) = DEAL_PLAN[i % DEAL_PLAN.len()];
+        let loc_index = p.locations.iter().position(|l| l.0 == country).unwrap_or(0);
+        let own: Vec<_> = self.catalog.iter().filter(|s| s.category == SolutionCategory::Own).collect();
+        let microsoft: Vec<_> = self.catalog.iter().filter(|s| s.category == SolutionCategory::Microsoft).collect();
+        let scoped_user = format!("{}.user@{}", p.locations[loc_index].1.to_lowercase(), p.domain);
+        let mut team = vec![MemberDraft {
+            name: format!("{} {}", rng.pick(FIRST), rng.pick(LAST)),
+            phone: format!("+1 425 555 {:04}", rng.next() % 10_000),
+            email: format!("seller{}@{}", i % 97, p.domain),
+        }];
+        // Every other deal has the location's referral user on its team, so they see it (R-ORG-3).
+        if i % 2 == 0 {
+            team.push(MemberDraft { name: format!("Sam {}", p.locations[loc_index].1), phone: "+1 425 555 0100".into(), email: scoped_user });
+        }
+        let inbound = direction == Direction::Inbound;
+        let invited = help != HelpNeeded::None || inbound;
+        let start = self.now - Duration::days(age_days) - Duration::hours((i % 1000) as i64);
+        let draft = DealDraft {
+            customer_country: country.to_string(),
+            customer_id: Some(customer_id.to_string()),
+            contact: ContactDraft {
+                name: if invited { format!("{} {}", rng.pick(FIRST), rng.pick(LAST)) } else { String::new() },
+                phone: if invited { "+1 206 555 0199".into() } else { String::new() },
+                email: if invited { format!("it.lead{}@customer.example", i % 1000) } else { String::new() },
+                consent: invited,
+                share_with_partners: false,
+            },
+            deal_name: format!("{customer_name} – {title}"),
+            location_id: self.location_ids[loc_index].clone(),
+            value: format!("{}", 15_000 + (rng.next() % 40) * 5_000),
+            currency: if country == "JP" { "JPY".into() } else if matches!(country, "DE" | "FR") { "EUR".into() } else { "USD".into() },
+            close_date: (self.now + Duration::days(30 + (i % 400) as i64 * 9 % 700)).format("%Y-%m-%d").to_string(),
+            crm_id: format!("CRM-{}-{:03}", p.mpn, i),
+            campaign_id: String::new(),
+            notes: format!("Demo deal: {title}."),
+            team,
+            // A won deal carries an IP co-sell solution, so the demo has a registrable deal (R-REG-1).
+            solution_ids: vec![
+                if status == Status::Won { own.iter().find(|s| s.incentive.is_some()).unwrap_or(&own[0]) } else { own[i % own.len()] }.id.clone(),
+                microsoft[i % microsoft.len()].id.clone(),
+            ],
+            help: if inbound { HelpNeeded::GeneralOrOther } else { help },
+            share_with_microsoft: share,
+            invitations: Vec::new(),
+        };
+        let ctx = WizardContext {
+            today: start.date_naive(),
+            location_ids: &self.location_ids,
+            customer_country: Some(country),
+            catalog: &self.catalog,
+            org_vetted: p.vetted,
+            partners: &[],
+        };
+        let valid = wizard::validate(&draft, &ctx).map_err(|issues| sqlx::Error::Protocol(format!("demo deal {title} invalid: {issues:?}")))?;
+        let new = NewDeal { id: deal_id.to_string(), engagement_id: id("engagement", deal_id), org_id: self.org.clone(), valid: &valid, customer_microsoft_managed: false };
+        let created = lifecycle::create_outbound(new, admin, true, start).map_err(|r| refused("create", r))?;
+        let (mut deal, mut recorded, created_by) = if inbound {
+            // Sent by a Microsoft seller (R-TYPE-7): it arrives Received.
+            let received = lifecycle::receive(created.deal, Sender::Microsoft, start);
+            (received.deal, record(received.events, start, None), None)
+        } else {
+            (created.deal, record(created.events, start, Some(&admin.user_id)), Some(admin.user_id.clone()))
+        };
+        for (k, (command, by)) in plan_steps(i, &valid, admin, direction, status, stage, help, age_days).into_iter().enumerate() {
+            let window_closed = matches!(command, Command::Expire | Command::MicrosoftExpires);
+            let at = match command {
+                _ if window_closed => start + Duration::days(15),
+                // Won well after the 72 hours of R-REG-2.
+                Command::Win { .. } => start + Duration::days(10),
+                _ => start + Duration::days(k as i64 + 1),
+            };
+            let applied = lifecycle::apply(&deal, &command, &by, at).map_err(|r| refused(title, r))?;
+            let who = (!by.is_system()).then_some(by.user_id.as_str());
+            recorded.extend(record(applied.events, at, who));
+            deal = applied.deal;
+        }
+        Ok(Built { deal, customer_name: customer_name.to_string(), created_by, recorded })
+    }
+}
+
+/// The commands that bring a planned deal to its state, a day apart, by the org's referrals admin.
+#[allow(clippy::too_many_arguments)]
+fn plan_steps(
+    i: usize,
+    valid: &wizard::ValidDeal,
+    admin: &Actor,
+    direction: Direction,
+    status: Status,
+    stage: Stage,
+    help: HelpNeeded,
+    age_days: i64,
+) -> Vec<(Command, Actor)> {
+    let inbound = direction == Direction::Inbound;
+    let mut steps: Vec<(Command, Actor)> = Vec::new();
+    if inbound && status != Status::Received {
+        steps.push(match status {
+            Status::Declined => (Command::Decline { reason: DeclineReason::NotAFit, notes: None }, admin.clone()),
+            Status::Expired => (Command::Expire, Actor::system()),
+            _ => (Command::Accept { adjust: Default::default(), team: valid.team.clone() }, admin.clone()),
+        });
+    }
+    if stage != Stage::initial(direction) && !matches!(status, Status::Won | Status::Received | Status::Declined | Status::Expired) {
+        steps.push((Command::MarkStage(stage), admin.clone()));
+    }
+    match status {
+        Status::Won => steps.push((Command::Win { confirm_early: true }, admin.clone())),
+        Status::Lost => steps.push((Command::Lose { reason: LostReason::LostToCompetitor, notes: None }, admin.clone())),
+        _ => {}
+    }
+    // Microsoft answers co-sell invitations older than its 14 days (R-LIFE-5): one accepts, one lapses.
+    if !inbound && help != HelpNeeded::None && age_days > 14 {
+        steps.push(if i % 2 == 0 {
+            (Command::MicrosoftAccepts { seller: seller_contact() }, microsoft_seller())
+        } else {
+            (Command::MicrosoftExpires, Actor::system())
+        });
+    }
+    steps
 }
 
 /// Partner-to-partner engagements (R-TYPE-4, R-LIFE-6), made through the same service a user's

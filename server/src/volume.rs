@@ -1,0 +1,102 @@
+//! Volume data for measuring (issue 9): `server generate --deals N --customers M` adds customers to
+//! the directory and deals to Fabrikam Cloud Solutions, every deal made by the domain's own rules
+//! (the same builder as the demo deals, so the spread of types, stages and states is realistic).
+//! Idempotent: ids are deterministic and a second run adds only what is missing.
+
+use crate::seed::{COUNTRIES, DealMaker, NAME_HEADS, NAME_TAILS, PARTNERS, Rng, STREETS, id};
+use app::services::AppState;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Rows written per transaction (and customers per statement).
+const BATCH: usize = 500;
+/// Generated customers' D-U-N-S numbers start here, apart from the demo directory's.
+const DUNS_BASE: u64 = 900_000_000;
+
+pub async fn generate(state: &AppState, deals: usize, customers: usize) -> Result<String, sqlx::Error> {
+    let added_customers = generate_customers(state, customers.max(deals.min(1) * 2)).await?;
+    let added_deals = generate_deals(state, deals).await?;
+    Ok(format!("Added {added_customers} customers and {added_deals} deals (Fabrikam Cloud Solutions)."))
+}
+
+fn bar(total: usize, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(total as u64);
+    bar.set_style(
+        ProgressStyle::with_template(&format!("{{spinner}} {what} {{bar:40}} {{pos}}/{{len}} ({{per_sec}}, {{eta}} left)"))
+            .expect("template"),
+    );
+    bar
+}
+
+/// The `n`-th generated customer: its country cycles through the directory's countries.
+fn customer(n: usize, rng: &mut Rng) -> [String; 8] {
+    let (country, cities) = COUNTRIES[n % COUNTRIES.len()];
+    let (city, state, postal) = *rng.pick(cities);
+    let name = format!("{} {} {}", rng.pick(NAME_HEADS), rng.pick(NAME_HEADS), rng.pick(NAME_TAILS));
+    let street = format!("{} {}", 1 + rng.next() % 400, rng.pick(STREETS));
+    let duns = format!("{:09}", DUNS_BASE + n as u64);
+    [id("volume-customer", &duns), name, street, city.into(), state.into(), postal.into(), country.into(), duns]
+}
+
+async fn generate_customers(state: &AppState, wanted: usize) -> Result<usize, sqlx::Error> {
+    let pool = &state.db.pool;
+    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE duns >= $1").bind(DUNS_BASE.to_string()).fetch_one(pool).await?;
+    let from = have as usize;
+    if from >= wanted {
+        return Ok(0);
+    }
+    let progress = bar(wanted - from, "customers");
+    let mut rng = Rng(from as u64 + 1);
+    for start in (from..wanted).step_by(BATCH) {
+        let rows: Vec<[String; 8]> = (start..wanted.min(start + BATCH)).map(|n| customer(n, &mut rng)).collect();
+        let mut sql = String::from("INSERT INTO customers (id, name, name_norm, street, city, state, postal_code, country, duns) VALUES ");
+        let tuples: Vec<String> = (0..rows.len()).map(|r| format!("({})", (1..=9).map(|c| format!("${}", r * 9 + c)).collect::<Vec<_>>().join(", "))).collect();
+        sql.push_str(&tuples.join(", "));
+        let mut query = sqlx::query(&sql);
+        for [id, name, street, city, st, postal, country, duns] in &rows {
+            query = query.bind(id).bind(name).bind(name.to_lowercase()).bind(street).bind(city).bind(st).bind(postal).bind(country).bind(duns);
+        }
+        query.execute(pool).await?;
+        progress.inc(rows.len() as u64);
+    }
+    progress.finish();
+    Ok(wanted - from)
+}
+
+async fn generate_deals(state: &AppState, wanted: usize) -> Result<usize, sqlx::Error> {
+    let pool = &state.db.pool;
+    let fabrikam = PARTNERS.iter().find(|p| p.key == "fabrikam").expect("the demo partner");
+    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deals WHERE crm_id LIKE 'CRM-VOL-%'").fetch_one(pool).await?;
+    let from = have as usize;
+    if from >= wanted {
+        return Ok(0);
+    }
+    let maker = DealMaker::new(state, fabrikam).await?;
+    // Customers in the countries of Fabrikam's two locations, from the generated directory.
+    let countries: Vec<&str> = fabrikam.locations.iter().map(|l| l.0).collect();
+    let customers: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, name, country FROM customers WHERE duns >= $1 AND country IN ($2, $3) ORDER BY duns LIMIT 5000",
+    )
+    .bind(DUNS_BASE.to_string())
+    .bind(countries[0])
+    .bind(countries[1])
+    .fetch_all(pool)
+    .await?;
+    if customers.is_empty() {
+        return Err(sqlx::Error::Protocol("no generated customers in Fabrikam's countries: generate customers first".into()));
+    }
+    let progress = bar(wanted - from, "deals");
+    let mut rng = Rng(from as u64 + 7);
+    for start in (from..wanted).step_by(BATCH) {
+        let mut tx = pool.begin().await?;
+        for i in start..wanted.min(start + BATCH) {
+            let (customer_id, name, country) = &customers[i % customers.len()];
+            let mut built = maker.build(i, &id("volume-deal", &i.to_string()), customer_id, name, country, &mut rng)?;
+            built.mark_generated(i);
+            built.insert(&mut tx).await?;
+        }
+        tx.commit().await?;
+        progress.inc((wanted.min(start + BATCH) - start) as u64);
+    }
+    progress.finish();
+    Ok(wanted - from)
+}
