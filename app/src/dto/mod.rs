@@ -99,8 +99,9 @@ pub struct DealList {
     pub can_create: Result<(), Refused>,
 }
 
-/// Counting stops here: "10,000+" is as useful as the exact number and stays cheap.
-pub const COUNT_CAP: i64 = 10_000;
+/// Counting stops here: "1000+" is as useful as the exact number and stays cheap under any
+/// filter (a sparse filter would otherwise read the whole tab to count it).
+pub const COUNT_CAP: i64 = 1_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerView {

@@ -219,11 +219,13 @@ fn push_scope(sql: &mut Sql, actor: &Actor, query: &ListQuery, text: Option<&str
     if let Some(location) = &f.location_id {
         sql.push(" AND d.location_id = ").bind_text(location);
     }
+    // `|| ''` keeps the planners on the sort's index: a close-date range would otherwise win the
+    // index choice and sort every match (measured: 357 ms instead of ~15 ms at 100k deals).
     if let Some(from) = f.close_from {
-        sql.push(" AND d.close_date >= ").bind_text(date(from));
+        sql.push(" AND d.close_date || '' >= ").bind_text(date(from));
     }
     if let Some(to) = f.close_to {
-        sql.push(" AND d.close_date <= ").bind_text(date(to));
+        sql.push(" AND d.close_date || '' <= ").bind_text(date(to));
     }
     if let Some(text) = text {
         sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{}%", escape_like(text))).push(" ESCAPE '\\'");
