@@ -97,6 +97,8 @@ pub struct DealList {
     pub previous: Option<String>,
     /// R-NEW-6: whether this user may create deals, and if not, why.
     pub can_create: Result<(), Refused>,
+    /// The organization's locations, for the location filter.
+    pub locations: Vec<LocationOption>,
 }
 
 /// Counting stops here: "1000+" is as useful as the exact number and stays cheap under any

@@ -1,10 +1,10 @@
 //! Co-sell opportunities: the tabs (R-TAB-1) with a searchable, sortable table (R-TAB-2).
 
 use crate::api::dto::list::TYPES;
-use crate::api::dto::{DealList, DealSummary, ListFilters, ListQuery, Page, SortKey, Tab};
+use crate::api::dto::{DealList, DealSummary, ListFilters, ListQuery, LocationOption, Page, SortKey, Tab};
 use crate::api::{list_deals, set_favorite};
 use crate::components::layout::Tabs;
-use crate::components::text::{app_error_text, deal_type_text, refused_text, stage_text, status_text, time_left_text};
+use crate::components::text::{app_error_text, country_name, deal_type_text, refused_text, stage_text, status_text, time_left_text};
 use crate::domain::deal::{Stage, Status};
 use crate::components::time::LocalTime;
 use crate::domain::money::format_money;
@@ -32,11 +32,13 @@ pub fn ReferralsPage() -> impl IntoView {
         </div>
         <Tabs current=tab/>
         <SearchBox query/>
-        <Filters query/>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match deals.await {
-                    Ok(list) => view! { <DealTable list query=query.get_untracked()/> }.into_any(),
+                    Ok(list) => view! {
+                        <Filters query locations=list.locations.clone()/>
+                        <DealTable list query=query.get_untracked()/>
+                    }.into_any(),
                     Err(e) => view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }.into_any(),
                 }
             })}
@@ -208,7 +210,7 @@ fn Pager(query: ListQuery, next: Option<String>, previous: Option<String>) -> im
 /// R-TAB-2: status, stage, type, location and close-date range; each change reloads the first page
 /// of the list and lands in the address.
 #[component]
-fn Filters(query: Memo<ListQuery>) -> impl IntoView {
+fn Filters(query: Memo<ListQuery>, locations: Vec<LocationOption>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let go = move |change: fn(&mut ListFilters, String), value: String| {
@@ -249,11 +251,13 @@ fn Filters(query: Memo<ListQuery>) -> impl IntoView {
         let statuses: Vec<(String, String)> = Status::ALL.iter().map(|s| (s.as_str().to_string(), status_text(l, *s).to_string())).collect();
         let stages: Vec<(String, String)> = Stage::ALL.iter().filter(|s| **s != Stage::Won).map(|s| (s.as_str().to_string(), stage_text(l, *s))).collect();
         let types: Vec<(String, String)> = TYPES.iter().map(|t| (t.as_str().to_string(), deal_type_text(l, *t).to_string())).collect();
+        let places: Vec<(String, String)> = locations.iter().map(|p| (p.id.clone(), format!("{}, {}", p.city, country_name(l, &p.country)))).collect();
         view! {
             <div class="filters" role="group" aria-label=t_string!(i18n, list.filters).to_string()>
                 {select("filter-status", t_string!(i18n, list.filter_status).to_string(), statuses, f.status.map(|s| s.as_str().to_string()), |f, v| f.status = Status::parse(&v))}
                 {select("filter-stage", t_string!(i18n, list.filter_stage).to_string(), stages, f.stage.map(|s| s.as_str().to_string()), |f, v| f.stage = Stage::parse(&v))}
                 {select("filter-type", t_string!(i18n, list.filter_type).to_string(), types, f.deal_type.clone(), |f, v| f.deal_type = Some(v).filter(|v| !v.is_empty()))}
+                {(places.len() > 1).then(|| select("filter-location", t_string!(i18n, list.filter_location).to_string(), places, f.location_id.clone(), |f, v| f.location_id = Some(v).filter(|v| !v.is_empty())))}
                 {date("filter-from", t_string!(i18n, list.filter_from).to_string(), f.close_from.map(|d| d.to_string()), |f, v| f.close_from = v.parse().ok())}
                 {date("filter-to", t_string!(i18n, list.filter_to).to_string(), f.close_to.map(|d| d.to_string()), |f, v| f.close_to = v.parse().ok())}
             </div>

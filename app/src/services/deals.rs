@@ -148,7 +148,8 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
     let text = search_text(query)?;
     let (total, total_capped) = count(state, actor, query, text.as_deref()).await?;
     let can_create = may_create_deal(actor, catalog::has_co_sell_ready(&state.db, &actor.org_id).await?);
-    Ok(DealList { deals: page.into_iter().map(|(d, _)| d).collect(), total, total_capped, next, previous, can_create })
+    let locations = catalog::locations(&state.db, &actor.org_id).await?;
+    Ok(DealList { deals: page.into_iter().map(|(d, _)| d).collect(), total, total_capped, next, previous, can_create, locations })
 }
 
 fn search_text(query: &ListQuery) -> Result<Option<String>, ServiceError> {

@@ -86,6 +86,11 @@ async fn filters_combine(engine: Engine) {
     assert_eq!((none.deals.len(), none.total), (0, 0));
     let accepted = page(&app, &admin, &by(ListFilters { status: Some(Status::Accepted), close_from: date("2027-01-01"), ..Default::default() })).await;
     assert_eq!(accepted.total, 2);
+    let at = |location: &str| by(ListFilters { location_id: Some(location.to_string()), ..Default::default() });
+    let here = accepted.locations.iter().find(|l| l.id == draft.location_id).expect("the deals' location is offered");
+    let elsewhere = accepted.locations.iter().find(|l| l.id != draft.location_id).expect("a second location");
+    assert_eq!(page(&app, &admin, &at(&here.id)).await.total, 2);
+    assert_eq!(page(&app, &admin, &at(&elsewhere.id)).await.total, 0);
 
     let inbound = page(&app, &admin, &ListQuery { filters: ListFilters { status: Some(Status::Received), ..Default::default() }, ..ListQuery::new(Tab::Inbound) }).await;
     assert!(!inbound.deals.is_empty(), "the demo data has received deals");
