@@ -507,7 +507,7 @@ impl DealMaker {
         }
         let inbound = direction == Direction::Inbound;
         let invited = help != HelpNeeded::None || inbound;
-        let start = self.now - Duration::days(age_days) - Duration::hours((i % 1000) as i64);
+        let start = self.now - Duration::days(age_days) - Duration::hours((i % 24) as i64);
         let draft = DealDraft {
             customer_country: country.to_string(),
             customer_id: Some(customer_id.to_string()),

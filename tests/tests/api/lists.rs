@@ -169,4 +169,21 @@ async fn generated_volume_pages_through(engine: Engine) {
     app.cleanup().await;
 }
 
-on_both_engines!(keyset_pages, filters_combine, every_tab_and_sort_uses_an_index, generated_volume_pages_through);
+// Issue 9, R-LIFE-2: the expiry timer walks more due deals than one batch holds (100 per query)
+// and closes every one of them, leaving the deals still in their window alone.
+async fn timer_closes_more_than_a_batch(engine: Engine) {
+    use app::domain::clock::FixedClock;
+    use app::services::{AppState, timers};
+    let app = spawn_app(engine).await;
+    server::volume::generate(&app.state, 1_300, 3_000).await.expect("generated");
+    let received = "SELECT COUNT(*) FROM deals WHERE status = 'received'";
+    let waiting = app.count(received).await;
+    assert!(waiting > 100, "more received deals than a batch: {waiting}");
+    let at = |days: i64| AppState { clock: std::sync::Arc::new(FixedClock(tests::test_now() + chrono::Duration::days(days))), ..app.state.clone() };
+    assert_eq!(timers::run_due(&at(0)).await.unwrap().deals, 0, "all still in their 14 days");
+    let done = timers::run_due(&at(30)).await.unwrap();
+    assert_eq!((done.deals as i64, app.count(received).await), (waiting, 0));
+    app.cleanup().await;
+}
+
+on_both_engines!(keyset_pages, filters_combine, every_tab_and_sort_uses_an_index, generated_volume_pages_through, timer_closes_more_than_a_batch);
