@@ -11,12 +11,13 @@ DEALS ?= 100000
 CUSTOMERS ?= 1000000
 DATABASE_URL ?= sqlite://data/cosell.db
 
-.PHONY: help run test setup dev data
+.PHONY: help run test setup dev data bench
 help:
 	@echo "make run   - build and serve the demo on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test  - run every test: unit, integration on SQLite and PostgreSQL, browser"
 	@echo "make dev   - rebuild and restart on change (cargo leptos watch)"
 	@echo "make data  - add volume data: DEALS=100000 CUSTOMERS=1000000 DATABASE_URL=sqlite://data/cosell.db"
+	@echo "make bench - release build at volume under wrk, both engines; prints the table (docs/benchmarks.md)"
 
 run:
 	@bash .ci/setup.sh
@@ -38,3 +39,8 @@ data:
 	cargo build --release -p server
 	mkdir -p data
 	DATABASE_URL="$(DATABASE_URL)" target/release/server generate --deals $(DEALS) --customers $(CUSTOMERS)
+
+bench:
+	@bash .ci/setup.sh --bench
+	cargo leptos build --release --precompress
+	BENCH_DEALS=$(DEALS) BENCH_CUSTOMERS=$(CUSTOMERS) python3 .ci/bench.py

@@ -18,6 +18,16 @@ async fn main() {
     if std::env::args().nth(1).as_deref() == Some("generate") {
         std::process::exit(generate(&app.state).await);
     }
+    if std::env::args().nth(1).as_deref() == Some("sample-draft") {
+        match server::volume::sample_draft(&app.state).await {
+            Ok(body) => println!("{body}"),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     if config.seed_demo {
         match seed::seed_if_empty(&app.state).await {
             Ok(Some(summary)) => println!("{summary}"),

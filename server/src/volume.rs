@@ -100,3 +100,38 @@ async fn generate_deals(state: &AppState, wanted: usize) -> Result<usize, sqlx::
     progress.finish();
     Ok(wanted - from)
 }
+
+/// A draft that passes every rule for Fabrikam's referrals admin, as `make bench` posts it to
+/// `/api/deals/create` (`server sample-draft` prints the request body).
+pub async fn sample_draft(state: &AppState) -> Result<serde_json::Value, String> {
+    use app::domain::catalog::SolutionCategory;
+    use app::domain::team::MemberDraft;
+    use app::domain::wizard::DealDraft;
+    use app::services::{catalog, directory};
+    let db = &state.db;
+    let org = id("org", "fabrikam");
+    let fail = |e: &dyn std::fmt::Debug| format!("{e:?}");
+    let location = catalog::locations(db, &org).await.map_err(|e| fail(&e))?.into_iter().find(|l| l.country == "US");
+    let customer = directory::search(db, "US", "Contoso Ltd").await.map_err(|e| fail(&e))?.into_iter().next();
+    let solution = catalog::offered_to(db, &org)
+        .await
+        .map_err(|e| fail(&e))?
+        .into_iter()
+        .find(|s| s.category == SolutionCategory::Own && s.incentive.is_none());
+    let (Some(location), Some(customer), Some(solution)) = (location, customer, solution) else {
+        return Err("the demo data is missing: run the server once (or `server generate`) first".into());
+    };
+    let draft = DealDraft {
+        customer_country: "US".into(),
+        customer_id: Some(customer.id),
+        deal_name: "Benchmark deal".into(),
+        location_id: location.id,
+        value: "25000.50".into(),
+        currency: "USD".into(),
+        close_date: (state.now().date_naive() + chrono::Days::new(90)).format("%Y-%m-%d").to_string(),
+        team: vec![MemberDraft { name: "Ana Silva".into(), phone: "+1 425 555 0100".into(), email: "ana@fabrikam.example".into() }],
+        solution_ids: vec![solution.id],
+        ..DealDraft::default()
+    };
+    Ok(serde_json::json!({ "draft": draft, "confirm_warnings": true }))
+}

@@ -91,6 +91,23 @@ impl SearchText {
     pub fn parse_filter(input: &str) -> Result<Option<Self>, Code> {
         Self::parse_optional(input)
     }
+
+    /// Lower-cased, as names are stored for search (`search_norm`, `name_norm`).
+    pub fn normalized(&self) -> String {
+        self.0.to_lowercase()
+    }
+
+    /// The words typed, lower-cased: runs of letters and digits, the units a word-prefix search
+    /// matches (and nothing a text-search syntax could read as an operator).
+    pub fn words(&self) -> Vec<String> {
+        self.normalized().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    }
+
+    /// R-CAT-3: nine digits (spaces and dashes aside) are a D-U-N-S number, looked up exactly.
+    pub fn duns(&self) -> Option<String> {
+        let digits: String = self.0.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        (digits.len() == 9 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+    }
 }
 
 /// An e-mail address, compared case-insensitively (R-ORG-3 matches team members by e-mail).
@@ -189,6 +206,19 @@ mod tests {
         assert_eq!(SearchText::parse_filter(" Contoso ").unwrap().unwrap().as_str(), "Contoso");
         assert_eq!(SearchText::parse_filter(&"%".repeat(201)), Err(Code::TooLong { max: 200 }));
         assert_eq!(SearchText::parse_filter("a\u{0}b"), Err(Code::ControlCharacters));
+    }
+
+    // R-CAT-3: what the customer search reads out of the typed text.
+    #[test]
+    fn search_words_and_duns() {
+        let text = |s: &str| SearchText::parse_filter(s).unwrap().unwrap();
+        assert_eq!(text("Contoso  Pharma-Ltd.").words(), ["contoso", "pharma", "ltd"]);
+        assert_eq!(text("\"*OR NEAR(").words(), ["or", "near"]);
+        assert_eq!(text("Ünïcode Straße").words(), ["ünïcode", "straße"]);
+        assert_eq!(text("08-146-6849").duns().as_deref(), Some("081466849"));
+        assert_eq!(text("081 466 849").duns().as_deref(), Some("081466849"));
+        assert_eq!(text("08146684").duns(), None);
+        assert_eq!(text("08146684x").duns(), None);
     }
 
     // R-NEW-3: team members need a valid e-mail.

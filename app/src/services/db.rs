@@ -56,6 +56,7 @@ impl Db {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
+        super::search::install(&pool, engine).await?;
         let sessions = super::sessions::DbSessionStore::connect(&url, engine).await?;
         Ok(Db { pool, engine, sessions })
     }

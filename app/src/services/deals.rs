@@ -1,8 +1,9 @@
 //! Deals: creation through the wizard's rules, and every read through one visibility-checked path.
 
 use super::catalog;
-use super::db::{Db, Sql, date, escape_like, flag, new_id, parse_date, parse_ts, stored, ts};
+use super::db::{Db, Engine, Sql, date, flag, new_id, parse_date, parse_ts, stored, ts};
 use super::directory;
+use super::search;
 use super::error::ServiceError;
 use super::state::AppState;
 use super::actions::recorded;
@@ -127,7 +128,7 @@ const SUMMARY_COLUMNS: &str = "d.id, d.name, c.name AS customer_name, d.directio
 /// costs what the first does and a deal added meanwhile never shifts a page.
 #[tracing::instrument(skip(state, actor), fields(user = %actor.user_id))]
 pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<DealList, ServiceError> {
-    let sql = page_sql(actor, query)?;
+    let sql = page_sql(state.db.engine, actor, query)?;
     let rows = sql.query().fetch_all(&state.db.pool).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     let backwards = matches!(query.page, Page::Before(_));
@@ -146,20 +147,19 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
         (edge(page.last()).filter(|_| more), edge(page.first()).filter(|_| query.page != Page::First))
     };
     let text = search_text(query)?;
-    let (total, total_capped) = count(state, actor, query, text.as_deref()).await?;
+    let (total, total_capped) = count(state, actor, query, text.as_ref()).await?;
     let can_create = may_create_deal(actor, catalog::has_co_sell_ready(&state.db, &actor.org_id).await?);
     let locations = catalog::locations(&state.db, &actor.org_id).await?;
     Ok(DealList { deals: page.into_iter().map(|(d, _)| d).collect(), total, total_capped, next, previous, can_create, locations })
 }
 
-fn search_text(query: &ListQuery) -> Result<Option<String>, ServiceError> {
-    let text = SearchText::parse_filter(&query.text).map_err(|code| ServiceError::Invalid(Issues::one(Field::Search, code)))?;
-    Ok(text.map(|t| t.as_str().to_lowercase()))
+fn search_text(query: &ListQuery) -> Result<Option<SearchText>, ServiceError> {
+    SearchText::parse_filter(&query.text).map_err(|code| ServiceError::Invalid(Issues::one(Field::Search, code)))
 }
 
 /// The SQL of one page (`PAGE_SIZE` + 1 rows, to know whether another follows). Public so the
 /// query-plan tests check exactly what the list runs.
-pub fn page_sql(actor: &Actor, query: &ListQuery) -> Result<Sql, ServiceError> {
+pub fn page_sql(engine: Engine, actor: &Actor, query: &ListQuery) -> Result<Sql, ServiceError> {
     let bad_page = || ServiceError::Invalid(Issues::one(Field::Search, Code::NotAnOption));
     let text = search_text(query)?;
     let (position, backwards) = match &query.page {
@@ -169,7 +169,7 @@ pub fn page_sql(actor: &Actor, query: &ListQuery) -> Result<Sql, ServiceError> {
     };
     let column = sort_column(query.sort);
     let mut sql = Sql::new(&format!("SELECT {SUMMARY_COLUMNS} FROM deals d JOIN customers c ON c.id = d.customer_id "));
-    push_scope(&mut sql, actor, query, text.as_deref());
+    push_scope(&mut sql, engine, actor, query, text.as_ref());
     // Reading backwards walks the index the other way; `list` puts the page back in order.
     let descending = query.descending != backwards;
     if let Some((value, id)) = position {
@@ -186,9 +186,9 @@ pub fn page_sql(actor: &Actor, query: &ListQuery) -> Result<Sql, ServiceError> {
 }
 
 /// How many deals the list holds, counted no further than `COUNT_CAP`.
-async fn count(state: &AppState, actor: &Actor, query: &ListQuery, text: Option<&str>) -> Result<(i64, bool), sqlx::Error> {
+async fn count(state: &AppState, actor: &Actor, query: &ListQuery, text: Option<&SearchText>) -> Result<(i64, bool), sqlx::Error> {
     let mut sql = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM deals d ");
-    push_scope(&mut sql, actor, query, text);
+    push_scope(&mut sql, state.db.engine, actor, query, text);
     sql.push(" LIMIT ").bind_int(COUNT_CAP + 1).push(") AS page");
     let n: i64 = sql.query().fetch_one(&state.db.pool).await?.try_get(0)?;
     Ok((n.min(COUNT_CAP), n > COUNT_CAP))
@@ -196,7 +196,7 @@ async fn count(state: &AppState, actor: &Actor, query: &ListQuery, text: Option<
 
 /// Everything but order and position: the favorite join, visibility (R-ORG-3), the tab, the
 /// filters and the search.
-fn push_scope(sql: &mut Sql, actor: &Actor, query: &ListQuery, text: Option<&str>) {
+fn push_scope(sql: &mut Sql, engine: Engine, actor: &Actor, query: &ListQuery, text: Option<&SearchText>) {
     sql.push("LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = ").bind_text(&actor.user_id).push(" WHERE ");
     push_visible(sql, actor);
     if !actor.is_microsoft() && query.tab != Tab::Favorites {
@@ -229,7 +229,7 @@ fn push_scope(sql: &mut Sql, actor: &Actor, query: &ListQuery, text: Option<&str
         sql.push(" AND d.close_date || '' <= ").bind_text(date(to));
     }
     if let Some(text) = text {
-        sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{}%", escape_like(text))).push(" ESCAPE '\\'");
+        search::push_deal_match(sql, engine, text);
     }
 }
 

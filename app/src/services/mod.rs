@@ -12,6 +12,7 @@ pub mod directory;
 pub mod error;
 pub mod events;
 pub mod sessions;
+pub mod search;
 pub mod state;
 pub mod timers;
 pub mod visibility;

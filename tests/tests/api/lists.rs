@@ -2,8 +2,10 @@
 //! inserts, filters that combine with search and sort, a cheap total, and every tab and sort served
 //! by an index (checked in the query plan, so a dropped index or a changed query fails a test).
 
+use super::authorization::act;
 use super::helpers::*;
 use app::api::dto::{DealList, ListFilters, ListQuery, PAGE_SIZE, Page, SortKey, Tab};
+use app::domain::actions::DealAction;
 use app::domain::deal::{DealType, Status};
 use app::services::deals::page_sql;
 use reqwest::Client;
@@ -100,16 +102,20 @@ async fn filters_combine(engine: Engine) {
 
 /// The plan of one page's query, as the engine would run it.
 async fn plan(app: &TestApp, actor: &app::domain::actor::Actor, query: &ListQuery) -> String {
-    let sql = page_sql(actor, query).expect("sql");
-    let explain = match app.engine {
-        Engine::Sqlite => format!("EXPLAIN QUERY PLAN {}", sql.text()),
-        Engine::Postgres => format!("EXPLAIN {}", sql.text()),
-    };
     let mut conn = app.state.db.pool.acquire().await.expect("connection");
     if app.engine == Engine::Postgres {
         // The test database is small; ask what the plan is when a table scan is not an option.
         sqlx::query("SET enable_seqscan = off").execute(&mut *conn).await.expect("set");
     }
+    explain(app, &mut conn, actor, query).await
+}
+
+async fn explain(app: &TestApp, conn: &mut sqlx::AnyConnection, actor: &app::domain::actor::Actor, query: &ListQuery) -> String {
+    let sql = page_sql(app.state.db.engine, actor, query).expect("sql");
+    let explain = match app.engine {
+        Engine::Sqlite => format!("EXPLAIN QUERY PLAN {}", sql.text()),
+        Engine::Postgres => format!("EXPLAIN {}", sql.text()),
+    };
     let rows = sql.query_with_text(&explain).fetch_all(&mut *conn).await.expect("explain");
     let column = if app.engine == Engine::Sqlite { 3 } else { 0 };
     rows.iter().map(|r| sqlx::Row::try_get::<String, _>(r, column).expect("plan line")).collect::<Vec<_>>().join("\n")
@@ -186,4 +192,81 @@ async fn timer_closes_more_than_a_batch(engine: Engine) {
     app.cleanup().await;
 }
 
-on_both_engines!(keyset_pages, filters_combine, every_tab_and_sort_uses_an_index, generated_volume_pages_through, timer_closes_more_than_a_batch);
+// R-TAB-2: text search reads the engine's own text index (FTS5 trigrams on SQLite, pg_trgm on
+// PostgreSQL), finds part of a deal's or its customer's name whatever characters were typed, and
+// follows a renamed deal.
+async fn search_reads_the_text_index(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = app.signed_in(ADMIN).await;
+    let actor = actor_by_email(&app, ADMIN).await;
+    let draft = valid_draft(&app, &admin, r#"Quasar "launch" 50% *off*"#).await;
+    let id = create(&app, &admin, &draft, true).await.expect("created");
+    let search = |text: &str| ListQuery { text: text.into(), ..ListQuery::new(Tab::Outbound) };
+    for text in ["asar", "QUASAR \"LAUNCH\"", "50% *off", "\"launch\"", "qu", "contoso ltd"] {
+        let found = page(&app, &admin, &search(text)).await;
+        assert!(found.deals.iter().any(|d| d.id == id), "{text:?} finds the deal: {:?}", names(&found));
+        if text.len() >= 3 && text != "contoso ltd" {
+            assert_eq!(found.total, 1, "{text:?} finds only it: {:?}", names(&found));
+        }
+    }
+    for text in ["quasar launch", "\" OR \"", "ZZZ*"] {
+        assert_eq!(page(&app, &admin, &search(text)).await.total, 0, "{text:?} is text, not syntax");
+    }
+    act(&app, &admin, &id, &DealAction::EditDetails(details("25000", ""))).await.expect("renamed");
+    assert_eq!(page(&app, &admin, &search("quasar")).await.total, 0, "the old name is gone from the index");
+    assert_eq!(names(&page(&app, &admin, &search("edited deal")).await), ["Edited deal"]);
+
+    // With a tab of some size and fresh statistics, a selective search reads the text index.
+    server::volume::generate(&app.state, 1_500, 3_000).await.expect("generated");
+    if engine == Engine::Postgres {
+        sqlx::query("ANALYZE").execute(&app.state.db.pool).await.expect("analyze");
+    }
+    let mut conn = app.state.db.pool.acquire().await.expect("connection");
+    let plan = explain(&app, &mut conn, &actor, &search("edited deal")).await;
+    let index = if engine == Engine::Sqlite { "VIRTUAL TABLE INDEX" } else { "deals_search_trgm" };
+    assert!(plan.contains(index), "search should read {index}:\n{plan}");
+    app.cleanup().await;
+}
+
+// R-CAT-3 over a generated directory: names starting with the text come first in name order, then
+// names with a word starting with each word typed; nine digits find one entity by D-U-N-S; always
+// within the chosen country.
+async fn customer_search_prefix_words_and_duns(engine: Engine) {
+    let app = spawn_app(engine).await;
+    server::volume::generate(&app.state, 0, 2_000).await.expect("generated");
+    let admin = app.signed_in(ADMIN).await;
+    let found = suggest(&app, &admin, "US", "Contoso").await;
+    assert_eq!(found.len(), 12, "a full list of suggestions");
+    let starts: Vec<bool> = found.iter().map(|c| c.name.to_lowercase().starts_with("contoso")).collect();
+    assert!(starts[0] && starts.windows(2).all(|w| w[0] || !w[1]), "prefix matches first: {found:?}");
+    let prefixed: Vec<&str> = found.iter().filter(|c| c.name.to_lowercase().starts_with("contoso")).map(|c| c.name.as_str()).collect();
+    assert!(prefixed.windows(2).all(|w| w[0].to_lowercase() <= w[1].to_lowercase()), "in name order: {prefixed:?}");
+    assert!(found.iter().all(|c| c.country == "US"));
+
+    let words = suggest(&app, &admin, "US", "trey res").await;
+    assert!(!words.is_empty(), "a word and a word prefix");
+    assert!(
+        words.iter().all(|c| c.name.to_lowercase().split(' ').any(|w| w == "trey") && c.name.to_lowercase().split(' ').any(|w| w.starts_with("res"))),
+        "{words:?}"
+    );
+    assert!(words.iter().any(|c| !c.name.to_lowercase().starts_with("trey")), "not only name prefixes: {words:?}");
+
+    let one = found[0].clone();
+    let dashed = format!("{}-{}-{}", &one.duns[..2], &one.duns[2..5], &one.duns[5..]);
+    assert_eq!(suggest(&app, &admin, "US", &dashed).await, vec![one.clone()], "exactly the entity with that D-U-N-S");
+    assert!(suggest(&app, &admin, "DE", &one.duns).await.is_empty(), "never outside the chosen country");
+    assert!(suggest(&app, &admin, "US", "\"*").await.is_empty());
+    let countries = options(&app, &admin).await.countries;
+    assert!(countries.windows(2).all(|w| w[0] < w[1]) && countries.iter().any(|c| c == "JP"), "{countries:?}");
+    app.cleanup().await;
+}
+
+on_both_engines!(
+    keyset_pages,
+    filters_combine,
+    every_tab_and_sort_uses_an_index,
+    generated_volume_pages_through,
+    timer_closes_more_than_a_batch,
+    search_reads_the_text_index,
+    customer_search_prefix_words_and_duns
+);

@@ -1,0 +1,147 @@
+//! Text search through each engine's own index (R-TAB-2 deal search, R-CAT-3 customer search):
+//! FTS5 on SQLite, `pg_trgm` and `tsvector` on PostgreSQL. The shared migrations are portable SQL
+//! and cannot hold these, so `install` adds them after the migrations, idempotently; an index built
+//! here for the first time is filled from the rows already there.
+
+use super::db::{Engine, Sql, escape_like};
+use crate::domain::fields::SearchText;
+use sqlx::AnyPool;
+
+/// Trigram indexes find substrings of at least this many characters; shorter text is matched by a
+/// scan of the list's own index, which stops at a page.
+const TRIGRAM: usize = 3;
+
+const SQLITE: &[&str] = &[
+    // Deals: substrings of the lower-cased deal and customer name. External content: the index
+    // holds only the trigrams, keyed by the deal's rowid.
+    "CREATE VIRTUAL TABLE deal_text USING fts5(search_norm, content='deals', content_rowid='rowid', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS deal_text_insert AFTER INSERT ON deals BEGIN \
+       INSERT INTO deal_text(rowid, search_norm) VALUES (new.rowid, new.search_norm); END",
+    "CREATE TRIGGER IF NOT EXISTS deal_text_delete AFTER DELETE ON deals BEGIN \
+       INSERT INTO deal_text(deal_text, rowid, search_norm) VALUES ('delete', old.rowid, old.search_norm); END",
+    "CREATE TRIGGER IF NOT EXISTS deal_text_update AFTER UPDATE OF search_norm ON deals BEGIN \
+       INSERT INTO deal_text(deal_text, rowid, search_norm) VALUES ('delete', old.rowid, old.search_norm); \
+       INSERT INTO deal_text(rowid, search_norm) VALUES (new.rowid, new.search_norm); END",
+    // Customers: words of the name, with prefix indexes for the first letters typed, and the country.
+    "CREATE VIRTUAL TABLE customer_words USING fts5(name_norm, country, content='customers', content_rowid='rowid', prefix='2 3')",
+    "CREATE TRIGGER IF NOT EXISTS customer_words_insert AFTER INSERT ON customers BEGIN \
+       INSERT INTO customer_words(rowid, name_norm, country) VALUES (new.rowid, new.name_norm, new.country); END",
+    "CREATE TRIGGER IF NOT EXISTS customer_words_delete AFTER DELETE ON customers BEGIN \
+       INSERT INTO customer_words(customer_words, rowid, name_norm, country) VALUES ('delete', old.rowid, old.name_norm, old.country); END",
+    "CREATE TRIGGER IF NOT EXISTS customer_words_update AFTER UPDATE OF name_norm, country ON customers BEGIN \
+       INSERT INTO customer_words(customer_words, rowid, name_norm, country) VALUES ('delete', old.rowid, old.name_norm, old.country); \
+       INSERT INTO customer_words(rowid, name_norm, country) VALUES (new.rowid, new.name_norm, new.country); END",
+];
+
+const POSTGRES: &[&str] = &[
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    // Serves `search_norm LIKE '%…%'` (3 characters or more) when it is selective; otherwise the
+    // planner reads the list's own index in order.
+    "CREATE INDEX IF NOT EXISTS deals_search_trgm ON deals USING gin (search_norm gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS customers_words ON customers USING gin (to_tsvector('simple', name_norm))",
+    // Name prefixes compare bytes, as on SQLite, whatever the database's collation.
+    "CREATE INDEX IF NOT EXISTS customers_country_name_bytes ON customers (country, (name_norm COLLATE \"C\"))",
+];
+
+/// Adds the engine's text-search indexes (and fills a new one).
+pub async fn install(pool: &AnyPool, engine: Engine) -> Result<(), sqlx::Error> {
+    match engine {
+        Engine::Postgres => {
+            for statement in POSTGRES {
+                sqlx::query(statement).execute(pool).await?;
+            }
+        }
+        Engine::Sqlite => {
+            let mut tx = pool.begin().await?;
+            for statement in SQLITE {
+                let table = statement.strip_prefix("CREATE VIRTUAL TABLE ").and_then(|s| s.split_whitespace().next());
+                match table {
+                    Some(table) => {
+                        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE name = $1")
+                            .bind(table)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        if exists.is_none() {
+                            sqlx::query(statement).execute(&mut *tx).await?;
+                            sqlx::query(&format!("INSERT INTO {table}({table}) VALUES ('rebuild')")).execute(&mut *tx).await?;
+                        }
+                    }
+                    None => {
+                        sqlx::query(statement).execute(&mut *tx).await?;
+                    }
+                }
+            }
+            tx.commit().await?;
+        }
+    }
+    Ok(())
+}
+
+/// R-TAB-2: ` AND <the deal's name or its customer's contains the text>`, served by the engine's
+/// trigram index.
+pub fn push_deal_match(sql: &mut Sql, engine: Engine, text: &SearchText) {
+    let needle = text.normalized();
+    if engine == Engine::Sqlite && needle.chars().count() >= TRIGRAM {
+        // A quoted FTS5 string is matched as a substring by the trigram tokenizer.
+        sql.push(" AND d.rowid IN (SELECT rowid FROM deal_text WHERE deal_text MATCH ")
+            .bind_text(quoted(&needle))
+            .push(")");
+    } else {
+        sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{}%", escape_like(&needle))).push(" ESCAPE '\\'");
+    }
+}
+
+/// R-CAT-3: `FROM … WHERE` customers in `country` with a word starting with each of `words`, in
+/// the order the index gives them (the caller ranks).
+pub fn push_customer_words(sql: &mut Sql, engine: Engine, country: &str, words: &[String]) {
+    match engine {
+        Engine::Sqlite => {
+            let prefixes: Vec<String> = words.iter().map(|w| format!("name_norm : {}*", quoted(w))).collect();
+            sql.push(" FROM customer_words w JOIN customers c ON c.rowid = w.rowid WHERE customer_words MATCH ")
+                .bind_text(format!("country : {} AND {}", quoted(&country.to_lowercase()), prefixes.join(" AND ")));
+        }
+        Engine::Postgres => {
+            // `words` hold letters and digits only, so the query has no operator but ours.
+            let query: Vec<String> = words.iter().map(|w| format!("{w}:*")).collect();
+            sql.push(" FROM customers c WHERE to_tsvector('simple', c.name_norm) @@ to_tsquery('simple', ")
+                .bind_text(query.join(" & "))
+                .push(") AND c.country = ")
+                .bind_text(country);
+        }
+    }
+}
+
+/// The customer-name expression that compares bytes, so a prefix is one index range.
+pub fn name_bytes(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => "c.name_norm",
+        Engine::Postgres => "(c.name_norm COLLATE \"C\")",
+    }
+}
+
+/// An FTS5 string: quotes doubled, so user text is never read as query syntax.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_strings_are_quoted() {
+        assert_eq!(quoted(r#"a "b" OR c*"#), r#""a ""b"" OR c*""#);
+    }
+
+    #[test]
+    fn short_text_falls_back_to_like_everywhere() {
+        let text = SearchText::parse_filter("ab").unwrap().unwrap();
+        let mut sql = Sql::new("");
+        push_deal_match(&mut sql, Engine::Sqlite, &text);
+        assert!(sql.text().contains("LIKE"), "{}", sql.text());
+        let text = SearchText::parse_filter("abc").unwrap().unwrap();
+        let mut sql = Sql::new("");
+        push_deal_match(&mut sql, Engine::Sqlite, &text);
+        assert!(sql.text().contains("MATCH"), "{}", sql.text());
+    }
+}
