@@ -175,6 +175,9 @@ def table(engine, results, panics):
 
 
 def main():
+    for tool in ["wrk", "curl"]:
+        if subprocess.run(["which", tool], capture_output=True).returncode != 0:
+            sys.exit(f"{tool} is missing: run `bash .ci/setup.sh --bench` (make bench does)")
     engines = os.environ.get("BENCH_ENGINES", "sqlite,postgres").split(",")
     report = []
     failed = False

@@ -2,6 +2,9 @@ use app::services::state::SystemClock;
 use server::{Application, Config, seed};
 use std::sync::Arc;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()

@@ -8,7 +8,7 @@ use super::error::ServiceError;
 use super::state::AppState;
 use super::actions::recorded;
 use super::deal_store as store;
-use super::visibility::push_visible;
+use super::visibility::{push_visible, push_visible_of_own_org};
 use crate::dto::list::{cursor, parse_cursor};
 use crate::dto::{
     COUNT_CAP, CustomerView, DealFacts, DealList, DealSummary, DealView, EventView, ListQuery, LocationOption, MemberView, PAGE_SIZE, Page,
@@ -198,10 +198,11 @@ async fn count(state: &AppState, actor: &Actor, query: &ListQuery, text: Option<
 /// filters and the search.
 fn push_scope(sql: &mut Sql, engine: Engine, actor: &Actor, query: &ListQuery, text: Option<&SearchText>) {
     sql.push("LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = ").bind_text(&actor.user_id).push(" WHERE ");
-    push_visible(sql, actor);
     if !actor.is_microsoft() && query.tab != Tab::Favorites {
         // The tabs hold the org's own deals; a P2P partner's deal is reached from one's own.
-        sql.push(" AND d.org_id = ").bind_text(&actor.org_id);
+        push_visible_of_own_org(sql, actor);
+    } else {
+        push_visible(sql, actor);
     }
     match query.tab {
         Tab::Favorites => sql.push(" AND f.deal_id IS NOT NULL"),

@@ -28,6 +28,17 @@ pub fn push_visible(sql: &mut Sql, actor: &Actor) {
     sql.push(")))");
 }
 
+/// R-ORG-3 for the lists of the actor's own organization's deals (the partner tabs): those deals,
+/// and of them what the actor sees. A referrals admin sees every one, so the condition is the
+/// organization alone and a count reads the tab's index without touching a row.
+pub fn push_visible_of_own_org(sql: &mut Sql, actor: &Actor) {
+    sql.push("d.org_id = ").bind_text(&actor.org_id);
+    if !actor.is_referrals_admin() {
+        sql.push(" AND ");
+        push_visible(sql, actor);
+    }
+}
+
 /// The actor's own organization's deal `alias`: every one for referrals admins; for a referral user
 /// only deals at a location in their scopes AND with them on the team.
 fn push_own(sql: &mut Sql, actor: &Actor, alias: &str) {
