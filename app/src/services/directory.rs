@@ -66,7 +66,7 @@ async fn fetch(db: &Db, sql: &Sql) -> Result<Vec<CustomerView>, ServiceError> {
 }
 
 pub async fn get(db: &Db, id: &str) -> Result<Option<CustomerView>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, name, street, city, state, postal_code, country, duns FROM customers WHERE id = $1")
+    let row = sqlx::query(&format!("{CUSTOMER_COLUMNS} FROM customers c WHERE c.id = $1"))
         .bind(id)
         .fetch_optional(&db.pool)
         .await?;

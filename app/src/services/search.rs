@@ -11,10 +11,20 @@ use sqlx::AnyPool;
 /// scan of the list's own index, which stops at a page.
 const TRIGRAM: usize = 3;
 
-const SQLITE: &[&str] = &[
+/// SQLite's text tables, by name: created (and filled from the rows already there) when missing.
+const SQLITE_TABLES: &[(&str, &str)] = &[
     // Deals: substrings of the lower-cased deal and customer name. External content: the index
     // holds only the trigrams, keyed by the deal's rowid.
-    "CREATE VIRTUAL TABLE deal_text USING fts5(search_norm, content='deals', content_rowid='rowid', tokenize='trigram')",
+    ("deal_text", "CREATE VIRTUAL TABLE deal_text USING fts5(search_norm, content='deals', content_rowid='rowid', tokenize='trigram')"),
+    // Customers: words of the name, with prefix indexes for the first letters typed, and the country.
+    (
+        "customer_words",
+        "CREATE VIRTUAL TABLE customer_words USING fts5(name_norm, country, content='customers', content_rowid='rowid', prefix='2 3')",
+    ),
+];
+
+/// What keeps SQLite's text tables in step with their rows.
+const SQLITE_TRIGGERS: &[&str] = &[
     "CREATE TRIGGER IF NOT EXISTS deal_text_insert AFTER INSERT ON deals BEGIN \
        INSERT INTO deal_text(rowid, search_norm) VALUES (new.rowid, new.search_norm); END",
     "CREATE TRIGGER IF NOT EXISTS deal_text_delete AFTER DELETE ON deals BEGIN \
@@ -22,8 +32,6 @@ const SQLITE: &[&str] = &[
     "CREATE TRIGGER IF NOT EXISTS deal_text_update AFTER UPDATE OF search_norm ON deals BEGIN \
        INSERT INTO deal_text(deal_text, rowid, search_norm) VALUES ('delete', old.rowid, old.search_norm); \
        INSERT INTO deal_text(rowid, search_norm) VALUES (new.rowid, new.search_norm); END",
-    // Customers: words of the name, with prefix indexes for the first letters typed, and the country.
-    "CREATE VIRTUAL TABLE customer_words USING fts5(name_norm, country, content='customers', content_rowid='rowid', prefix='2 3')",
     "CREATE TRIGGER IF NOT EXISTS customer_words_insert AFTER INSERT ON customers BEGIN \
        INSERT INTO customer_words(rowid, name_norm, country) VALUES (new.rowid, new.name_norm, new.country); END",
     "CREATE TRIGGER IF NOT EXISTS customer_words_delete AFTER DELETE ON customers BEGIN \
@@ -53,23 +61,16 @@ pub async fn install(pool: &AnyPool, engine: Engine) -> Result<(), sqlx::Error> 
         }
         Engine::Sqlite => {
             let mut tx = pool.begin().await?;
-            for statement in SQLITE {
-                let table = statement.strip_prefix("CREATE VIRTUAL TABLE ").and_then(|s| s.split_whitespace().next());
-                match table {
-                    Some(table) => {
-                        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE name = $1")
-                            .bind(table)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                        if exists.is_none() {
-                            sqlx::query(statement).execute(&mut *tx).await?;
-                            sqlx::query(&format!("INSERT INTO {table}({table}) VALUES ('rebuild')")).execute(&mut *tx).await?;
-                        }
-                    }
-                    None => {
-                        sqlx::query(statement).execute(&mut *tx).await?;
-                    }
+            for &(table, create) in SQLITE_TABLES {
+                let exists: Option<i64> =
+                    sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE name = $1").bind(table).fetch_optional(&mut *tx).await?;
+                if exists.is_none() {
+                    sqlx::query(create).execute(&mut *tx).await?;
+                    sqlx::query(&format!("INSERT INTO {table}({table}) VALUES ('rebuild')")).execute(&mut *tx).await?;
                 }
+            }
+            for statement in SQLITE_TRIGGERS {
+                sqlx::query(statement).execute(&mut *tx).await?;
             }
             tx.commit().await?;
         }
