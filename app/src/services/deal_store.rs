@@ -50,11 +50,12 @@ fn text<T: std::fmt::Display>(v: &Option<T>) -> Option<String> {
     v.as_ref().map(T::to_string)
 }
 
-/// The columns every write sets, in this order, as `$1` to `$22`.
-const COLUMNS: [&str; 22] = [
+/// The columns every write sets, in this order, as `$1` to `$23`.
+const COLUMNS: [&str; 23] = [
     "contact_name", "contact_phone", "contact_email", "contact_consent", "name", "value_hundredths", "currency",
     "close_date", "crm_id", "campaign_id", "notes", "help_needed", "microsoft_level", "status", "stage",
     "status_reason", "search_norm", "updated_at", "body", "partners_invited", "microsoft_pending_since", "tab",
+    "deal_type",
 ];
 
 /// R-TAB-1: the tab a deal is listed in; closed deals leave Inbound and Outbound for Closed.
@@ -95,7 +96,8 @@ fn bind_columns<'q>(sql: &'q str, d: &Deal, customer_name: &str, recorded: &[Rec
         .bind(p.body)
         .bind(i64::from(d.is_partner_engagement()))
         .bind(d.microsoft.invited_at.filter(|_| d.microsoft.status == Some(MicrosoftStatus::Pending)).map(ts))
-        .bind(tab(d)))
+        .bind(tab(d))
+        .bind(d.deal_type().as_str()))
 }
 
 /// Writes a new deal with its team, solutions and events inside the caller's transaction.

@@ -216,7 +216,7 @@ fn push_scope(sql: &mut Sql, engine: Engine, actor: &Actor, query: &ListQuery, t
         sql.push(" AND d.stage = ").bind_text(stage.as_str());
     }
     if let Some(deal_type) = f.deal_type.as_deref() {
-        sql.push(type_condition(deal_type));
+        sql.push(" AND d.deal_type = ").bind_text(deal_type.to_string());
     }
     if let Some(location) = &f.location_id {
         sql.push(" AND d.location_id = ").bind_text(location);
@@ -231,17 +231,6 @@ fn push_scope(sql: &mut Sql, engine: Engine, actor: &Actor, query: &ListQuery, t
     }
     if let Some(text) = text {
         search::push_deal_match(sql, engine, text);
-    }
-}
-
-/// R-TYPE-0 in SQL: the stored facts `DealType::derive` reads, for each type.
-fn type_condition(deal_type: &str) -> &'static str {
-    match deal_type {
-        "SolutionAssessment" => " AND d.is_assessment = 1",
-        "CoSell" => " AND d.is_assessment = 0 AND d.microsoft_level = 'invited'",
-        "PartnerToPartner" => " AND d.is_assessment = 0 AND d.microsoft_level <> 'invited' AND d.partners_invited = 1",
-        "PartnerLed" => " AND d.is_assessment = 0 AND d.microsoft_level = 'visible' AND d.partners_invited = 0",
-        _ => " AND d.is_assessment = 0 AND d.microsoft_level = 'none' AND d.partners_invited = 0",
     }
 }
 

@@ -117,7 +117,11 @@ async fn explain(app: &TestApp, conn: &mut sqlx::AnyConnection, actor: &app::dom
         Engine::Postgres => format!("EXPLAIN {}", sql.text()),
     };
     let rows = sql.query_with_text(&explain).fetch_all(&mut *conn).await.expect("explain");
-    let column = if app.engine == Engine::Sqlite { 3 } else { 0 };
+    plan_text(&rows, if app.engine == Engine::Sqlite { 3 } else { 0 })
+}
+
+/// The plan's lines, from the column the engine's EXPLAIN puts them in.
+fn plan_text(rows: &[sqlx::any::AnyRow], column: usize) -> String {
     rows.iter().map(|r| sqlx::Row::try_get::<String, _>(r, column).expect("plan line")).collect::<Vec<_>>().join("\n")
 }
 
@@ -172,6 +176,31 @@ async fn generated_volume_pages_through(engine: Engine) {
     }
     assert_eq!(seen, first.total, "every closed deal once");
     assert!(first.total > 50, "more than a page of closed deals: {}", first.total);
+    app.cleanup().await;
+}
+
+// R-TYPE-0, R-TAB-2: the type filter keeps exactly the deals of that type (as the deal's own view
+// derives it), in every tab, and the five types together make the whole tab.
+async fn type_filter_matches_each_deals_type(engine: Engine) {
+    let app = spawn_app(engine).await;
+    server::volume::generate(&app.state, 300, 600).await.expect("generated");
+    let admin = app.signed_in(ADMIN).await;
+    let mut types_seen = std::collections::HashSet::new();
+    for tab in [Tab::Inbound, Tab::Outbound, Tab::Closed] {
+        let all = page(&app, &admin, &ListQuery::new(tab)).await.total;
+        let mut sum = 0;
+        for deal_type in ["Private", "PartnerLed", "CoSell", "PartnerToPartner", "SolutionAssessment"] {
+            let filters = ListFilters { deal_type: Some(deal_type.into()), ..Default::default() };
+            let list = page(&app, &admin, &ListQuery { filters, ..ListQuery::new(tab) }).await;
+            assert!(list.deals.iter().all(|d| d.deal_type.as_str() == deal_type), "{tab:?} filtered by {deal_type}");
+            if list.total > 0 {
+                types_seen.insert(deal_type);
+            }
+            sum += list.total;
+        }
+        assert_eq!(sum, all, "{tab:?}: the types partition the tab");
+    }
+    assert!(types_seen.len() >= 3, "the generated deals have several types: {types_seen:?}");
     app.cleanup().await;
 }
 
@@ -240,7 +269,7 @@ async fn search_reads_the_text_index(engine: Engine) {
             app::services::search::push_deal_match(&mut sql, app.state.db.engine, &text);
             let rows = sql.query().fetch_all(&mut *tx).await.expect("explain");
             tx.rollback().await.expect("rollback");
-            rows.iter().map(|r| sqlx::Row::try_get::<String, _>(r, 0).expect("plan line")).collect::<Vec<_>>().join("\n")
+            plan_text(&rows, 0)
         }
     };
     let index = if engine == Engine::Sqlite { "VIRTUAL TABLE INDEX" } else { "deals_search_trgm" };
@@ -286,6 +315,7 @@ on_both_engines!(
     filters_combine,
     every_tab_and_sort_uses_an_index,
     generated_volume_pages_through,
+    type_filter_matches_each_deals_type,
     timer_closes_more_than_a_batch,
     search_reads_the_text_index,
     customer_search_prefix_words_and_duns

@@ -69,7 +69,7 @@ pub struct Deal {
 }
 
 impl Deal {
-    /// R-TYPE-0: derived from the facts, never stored.
+    /// R-TYPE-0: derived from the facts (the store keeps a copy of the result for the list filter).
     pub fn deal_type(&self) -> DealType {
         DealType::derive(self.microsoft.level, self.is_partner_engagement(), self.is_assessment)
     }
