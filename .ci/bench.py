@@ -32,7 +32,7 @@ URLS = {
     "postgres": os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/cosell_bench"),
 }
 # What a user types into the customer field, letter by letter and as a D-U-N-S number.
-AUTOCOMPLETE = ["c", "co", "con", "contoso", "contoso l", "trey res", "wood", "northwind tr", "fourth cof", "900000000"]
+AUTOCOMPLETE = ["c", "co", "con", "contoso", "contoso l", "trey res", "wood", "northwind tr", "fourth cof", "velm", "900000000"]
 
 
 def say(text):
@@ -140,9 +140,10 @@ def run(engine, url, folder):
             ("Outbound, filtered (Co-sell, closing in 2027)", "/referrals/outbound?type=CoSell&from=2027-01-01&to=2027-12-31", 4, cookie, None),
             ("Outbound, search for a customer", "/referrals/outbound?q=woodgrove+bank+labs", 4, cookie, None),
             ("Outbound, search for a common word", "/referrals/outbound?q=contoso", 4, cookie, None),
+            ("Outbound, search for a rare word", "/referrals/outbound?q=velmar", 4, cookie, None),
             ("Inbound", "/referrals/inbound", 4, cookie, None),
             ("deal page", f"/deals/{deal}", 4, cookie, None),
-            ("customer autocomplete (10 queries in turn)", "/api/directory/customers", 16, cookie, suggest),
+            ("customer autocomplete (11 queries in turn)", "/api/directory/customers", 16, cookie, suggest),
             ("create a deal", "/api/deals/create", 4, cookie, create),
             ("sign-in page (ceiling)", "/sign-in", 64, None, None),
             ("Outbound, first page", "/referrals/outbound", 64, cookie, None),

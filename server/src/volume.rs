@@ -27,11 +27,25 @@ fn bar(total: usize, what: &str) -> ProgressBar {
     bar
 }
 
-/// The `n`-th generated customer: its country cycles through the directory's countries.
+/// Syllables of made-up company words: 24² + 24³ words, so most names hold a rare word, as a real
+/// directory's do (searches for a rare word find a few rows, not thousands).
+const SYLLABLES: &[&str] =
+    &["ka", "lo", "mi", "ren", "sa", "tor", "vel", "qui", "dan", "or", "ly", "zen", "bri", "mar", "tu", "nex", "pa", "ro", "sil", "va", "ge", "hal", "ne", "xo"];
+
+fn coined_word(rng: &mut Rng) -> String {
+    let syllables = 2 + (rng.next() % 2) as usize;
+    let word: String = (0..syllables).map(|_| *rng.pick(SYLLABLES)).collect();
+    let mut letters = word.chars();
+    letters.next().map(|first| first.to_uppercase().chain(letters).collect()).unwrap_or_default()
+}
+
+/// The `n`-th generated customer: its country cycles through the directory's countries; three in
+/// four names start with a made-up word, the rest with a well-known one.
 fn customer(n: usize, rng: &mut Rng) -> [String; 8] {
     let (country, cities) = COUNTRIES[n % COUNTRIES.len()];
     let (city, state, postal) = *rng.pick(cities);
-    let name = format!("{} {} {}", rng.pick(NAME_HEADS), rng.pick(NAME_HEADS), rng.pick(NAME_TAILS));
+    let first = if rng.next() % 4 == 0 { rng.pick(NAME_HEADS).to_string() } else { coined_word(rng) };
+    let name = format!("{first} {} {}", rng.pick(NAME_HEADS), rng.pick(NAME_TAILS));
     let street = format!("{} {}", 1 + rng.next() % 400, rng.pick(STREETS));
     let duns = format!("{:09}", DUNS_BASE + n as u64);
     [id("volume-customer", &duns), name, street, city.into(), state.into(), postal.into(), country.into(), duns]
