@@ -15,7 +15,7 @@ DATABASE_URL ?= sqlite://data/cosell.db
 help:
 	@echo "make run   - build and serve the demo on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test  - run every test: unit, integration on SQLite and PostgreSQL, browser"
-	@echo "make dev   - rebuild and restart on change (cargo leptos watch)"
+	@echo "make dev   - rebuild and restart on change (cargo leptos watch --split)"
 	@echo "make data  - add volume data: DEALS=100000 CUSTOMERS=1000000 DATABASE_URL=sqlite://data/cosell.db"
 	@echo "make bench - release build at volume under wrk, both engines; prints the table (docs/benchmarks.md)"
 
@@ -32,7 +32,7 @@ setup:
 
 dev:
 	@bash .ci/setup.sh
-	cargo leptos watch
+	cargo leptos watch --split
 
 data:
 	@bash .ci/setup.sh
@@ -42,5 +42,5 @@ data:
 
 bench:
 	@bash .ci/setup.sh --bench
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 	BENCH_DEALS=$(DEALS) BENCH_CUSTOMERS=$(CUSTOMERS) python3 .ci/bench.py

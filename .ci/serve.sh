@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 source .ci/lib.sh
 
 step "Building the release (first time: several minutes on 2 cores)"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 step "Starting Co-sell"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"

@@ -23,8 +23,8 @@ step "Unit and integration tests (cargo nextest; SQLite and PostgreSQL)"
 cargo nextest run --workspace --exclude frontend --no-fail-fast 2>&1 | tee "$log/nextest.txt"
 nextest_rc=${PIPESTATUS[0]}
 
-step "Building the site for the browser tests (cargo leptos build)"
-cargo leptos build 2>&1 | tail -n 5
+step "Building the site for the browser tests (cargo leptos build --split)"
+cargo leptos build --split 2>&1 | tail -n 5
 build_rc=${PIPESTATUS[0]}
 
 e2e_rc=1

@@ -1,10 +1,11 @@
 use crate::components::layout::AppShell;
 use crate::i18n::*;
-use crate::pages::{admin_catalog::CatalogPage, admin_users::UsersPage, deal::DealPage, not_found::NotFound, referrals::ReferralsPage, sign_in::SignInPage, wizard::NewDealPage};
+use crate::pages::lazy::{CatalogRoute, DealRoute, NewDealRoute, UsersRoute};
+use crate::pages::{not_found::NotFound, referrals::ReferralsPage, sign_in::SignInPage};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -15,6 +16,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <HashedStylesheet id="leptos" options=options.clone()/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -53,6 +55,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// True while the router is moving to another page (query changes on the same page do not count).
+#[derive(Clone, Copy)]
+pub struct Navigating(pub ReadSignal<bool>);
+
 #[component]
 fn AppInner() -> impl IntoView {
     let i18n = use_i18n();
@@ -63,22 +69,30 @@ fn AppInner() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+    // While a navigation to another page is under way (its code or data still arriving): a bar
+    // along the top, and pending list searches hold back instead of cancelling it.
+    let (routing, set_routing) = signal(false);
+    provide_context(Navigating(routing));
     view! {
-        <Stylesheet id="leptos" href="/pkg/cosell.css"/>
         // A plain string, not a closure: leptos_meta renders the title after the page, outside the
         // request's reactive owner, where reading a signal panics under load.
         <Title text=t_string!(i18n, app.title).to_string()/>
-        <Router>
+        <Router set_is_routing=set_routing>
+            <Show when=move || routing.get()>
+                <div class="route-progress" role="status">
+                    <span class="visually-hidden">{t!(i18n, common.loading)}</span>
+                </div>
+            </Show>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/sign-in") view=SignInPage/>
                 <ParentRoute path=path!("") view=AppShell>
                     <Route path=path!("") view=|| view! { <Redirect path="/referrals/outbound"/> }/>
                     <Route path=path!("/referrals/:tab") view=ReferralsPage/>
-                    <Route path=path!("/deals/new") view=NewDealPage/>
-                    <Route path=path!("/admin/users") view=UsersPage/>
-                    <Route path=path!("/admin/catalog") view=CatalogPage/>
+                    <Route path=path!("/deals/new") view={Lazy::<NewDealRoute>::new()}/>
+                    <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()}/>
+                    <Route path=path!("/admin/catalog") view={Lazy::<CatalogRoute>::new()}/>
                     // Async: the whole page waits for the deal, so an invisible one answers with status 404.
-                    <Route path=path!("/deals/:id") view=DealPage ssr=SsrMode::Async/>
+                    <Route path=path!("/deals/:id") view={Lazy::<DealRoute>::new()} ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -51,6 +51,7 @@ impl Application {
         leptos_options.output_name = Arc::from("cosell");
         leptos_options.site_root = Arc::from(config.site_root.as_str());
         leptos_options.site_addr = listener.local_addr()?;
+        leptos_options.hash_files = hashed_site(&leptos_options.hash_file);
         let router = router(state.clone(), leptos_options);
         Ok(Application { listener, router, timer_seconds: config.timer_seconds, state })
     }
@@ -109,7 +110,7 @@ fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
     let pkg = format!("{}/{}", leptos_options.site_root, leptos_options.site_pkg_dir);
     Router::new()
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
-        .nest_service(&format!("/{}", leptos_options.site_pkg_dir), assets(&pkg))
+        .nest_service(&format!("/{}", leptos_options.site_pkg_dir), assets(&pkg, leptos_options.hash_files))
         .leptos_routes_with_context(
             &leptos_options,
             routes,
@@ -147,10 +148,18 @@ fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
         )
 }
 
+/// `cargo leptos build` content-hashes the wasm, JS and CSS names when the workspace asks for it
+/// (`hash-files`) and writes the hashes to a file beside the server binary; the pages then link the
+/// hashed names. Without that file (a test binary, a build without hashing) the plain names are used.
+fn hashed_site(hash_file: &str) -> bool {
+    std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(hash_file).is_file())).unwrap_or(false)
+}
+
 /// The wasm, JS and CSS: served precompressed (`.br`, `.gz` written by the release build) to
-/// browsers that accept it, and revalidated on every load (the names are not content-hashed, so
-/// they must not be cached blindly).
-fn assets(dir: &str) -> SetResponseHeader<ServeDir, HeaderValue> {
+/// browsers that accept it. Content-hashed names never change content, so browsers keep them a
+/// year without asking again; plain names are revalidated on every load.
+fn assets(dir: &str, hashed: bool) -> SetResponseHeader<ServeDir, HeaderValue> {
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
-    SetResponseHeaderLayer::overriding(http::header::CACHE_CONTROL, HeaderValue::from_static("no-cache")).layer(files)
+    let cache = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+    SetResponseHeaderLayer::overriding(http::header::CACHE_CONTROL, HeaderValue::from_static(cache)).layer(files)
 }

@@ -11,6 +11,7 @@ pub mod deal_registration;
 pub mod deal_solutions;
 pub mod deal_team;
 pub mod invitation_fields;
+pub mod lazy;
 pub mod not_found;
 pub mod referrals;
 pub mod sign_in;

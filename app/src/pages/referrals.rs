@@ -3,6 +3,7 @@
 use crate::api::dto::list::TYPES;
 use crate::api::dto::{DealList, DealSummary, ListFilters, ListQuery, LocationOption, Page, SortKey, Tab};
 use crate::api::{list_deals, set_favorite};
+use crate::app::Navigating;
 use crate::components::layout::Tabs;
 use crate::components::text::{app_error_text, country_name, deal_type_text, refused_text, stage_text, status_text, time_left_text};
 use crate::domain::deal::{Stage, Status};
@@ -67,6 +68,7 @@ fn NewDealButton(list: DealList) -> impl IntoView {
 fn SearchBox(query: Memo<ListQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
+    let leaving = use_context::<Navigating>().map(|n| n.0);
     let text = RwSignal::new(query.get_untracked().text);
     let pending = StoredValue::new(None::<Debounce>);
     let on_input = move |ev| {
@@ -74,6 +76,11 @@ fn SearchBox(query: Memo<ListQuery>) -> impl IntoView {
         text.set(value.clone());
         let navigate = navigate.clone();
         let go = move || {
+            // A deal opened while the search waited: the user is leaving the list, and updating
+            // its address now would cancel that navigation.
+            if leaving.is_some_and(|l| l.get_untracked()) {
+                return;
+            }
             let mut q = query.get_untracked().first_page();
             q.text = value;
             navigate(&q.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });

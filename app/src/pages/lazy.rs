@@ -1,0 +1,60 @@
+//! The pages a first visit does not need, as lazy routes: `cargo leptos build --split` moves their
+//! code out of the first download into chunks the browser fetches when one of them is opened (or,
+//! when the server renders one, before hydrating it). The sign-in page and the lists stay in the
+//! first download.
+
+use super::{admin_catalog::CatalogPage, admin_users::UsersPage, deal::DealPage, wizard::NewDealPage};
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+pub struct DealRoute;
+
+#[lazy_route]
+impl LazyRoute for DealRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <DealPage/> }.into_any()
+    }
+}
+
+pub struct NewDealRoute;
+
+#[lazy_route]
+impl LazyRoute for NewDealRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NewDealPage/> }.into_any()
+    }
+}
+
+pub struct UsersRoute;
+
+#[lazy_route]
+impl LazyRoute for UsersRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <UsersPage/> }.into_any()
+    }
+}
+
+pub struct CatalogRoute;
+
+#[lazy_route]
+impl LazyRoute for CatalogRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <CatalogPage/> }.into_any()
+    }
+}
