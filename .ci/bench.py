@@ -87,6 +87,25 @@ def first_deal(cookie):
     return found.group(1)
 
 
+def served_bytes(path, encoding):
+    """What the server sends for `path` to a browser accepting `encoding` (the body as sent)."""
+    request = urllib.request.Request(BASE + path, headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return len(r.read())
+
+
+def first_load():
+    """The wasm, JS and CSS the sign-in page links (the first visit's download), as served."""
+    with urllib.request.urlopen(f"{BASE}/sign-in", timeout=10) as r:
+        page = r.read().decode()
+    files = re.findall(r'(?:href|src)="(/pkg/[^"]+\.(?:wasm|js|css))"', page)
+    lines = ["\n| first load (sign-in page) | identity | gzip | brotli |", "|---|---:|---:|---:|"]
+    for path in dict.fromkeys(files):
+        sizes = [served_bytes(path, e) for e in ("identity", "gzip", "br")]
+        lines.append(f"| `{path}` | " + " | ".join(f"{n:,}" for n in sizes) + " |")
+    return "\n".join(lines)
+
+
 def post_script(folder, name, content_type, bodies):
     """A wrk script that posts the bodies in turn."""
     path = os.path.join(folder, f"{name}.lua")
@@ -128,6 +147,7 @@ def run(engine, url, folder):
         server = subprocess.Popen([SERVER], env=env_for(url), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_ready()
+        loaded = first_load()
         cookie = sign_in()
         deal = first_deal(cookie)
         form = "application/x-www-form-urlencoded"
@@ -157,10 +177,10 @@ def run(engine, url, folder):
         server.terminate()
         server.wait()
     panics = open(log_path).read().count("panicked")
-    return results, panics
+    return results, panics, loaded
 
 
-def table(engine, results, panics):
+def table(engine, results, panics, loaded):
     ceiling = {c: r["rps"] for name, _, c, r in results if name.startswith("sign-in")}
     lines = [
         f"\n### {engine}\n",
@@ -172,6 +192,7 @@ def table(engine, results, panics):
         bad = str(r["bad"]) + (f" ({r['socket']})" if r["socket"] else "")
         lines.append(f"| {name} `{path}` | {connections} | {r['rps']:,.0f} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | {bad} | {share} |")
     lines.append(f"\nServer log: {panics} panics.")
+    lines.append(loaded)
     return "\n".join(lines)
 
 
@@ -184,8 +205,8 @@ def main():
     failed = False
     with tempfile.TemporaryDirectory() as folder:
         for engine in engines:
-            results, panics = run(engine, URLS[engine], folder)
-            report.append(table(engine, results, panics))
+            results, panics, loaded = run(engine, URLS[engine], folder)
+            report.append(table(engine, results, panics, loaded))
             failed |= panics > 0 or any(r["bad"] for *_, r in results)
     print("\n".join(report))
     if failed:
