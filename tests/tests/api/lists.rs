@@ -151,6 +151,10 @@ async fn every_tab_and_sort_uses_an_index(engine: Engine) {
             }
         }
     }
+    // A type filter in the default order reads its own range, with a close-date range beside it.
+    let filters = ListFilters { deal_type: Some("CoSell".into()), close_from: "2027-01-01".parse().ok(), close_to: "2027-12-31".parse().ok(), ..Default::default() };
+    let plan = plan(&app, &actor, &ListQuery { filters, ..ListQuery::new(Tab::Outbound) }).await;
+    assert!(plan.contains("deals_tab_type_updated"), "the type filter should read deals_tab_type_updated:\n{plan}");
     app.cleanup().await;
 }
 
