@@ -10,7 +10,13 @@ async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
         .init();
-    let config = Config::from_env();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("Could not start: {e}");
+            std::process::exit(2);
+        }
+    };
     let app = match Application::build(config.clone(), Arc::new(SystemClock)).await {
         Ok(app) => app,
         Err(e) => {
