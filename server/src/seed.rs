@@ -185,7 +185,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<Option<String>, sqlx::Err
 pub async fn seed(state: &AppState) -> Result<String, sqlx::Error> {
     let now = state.now();
     let db = &state.db;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.write().await?;
     let created = ts(now - Duration::days(400));
     sqlx::query("INSERT INTO organizations (id, name, mpn_id, is_microsoft, sa_vetted, created_at) VALUES ($1, $2, $3, 1, 0, $4)")
         .bind(MICROSOFT_ORG_ID)
@@ -433,7 +433,7 @@ async fn seed_deals(state: &AppState) -> Result<usize, sqlx::Error> {
                 .map_err(|e| sqlx::Error::Protocol(format!("customer search while seeding: {e:?}")))?;
             let Some(customer) = candidates.first() else { continue };
             let built = maker.build(i, &id("deal", &format!("{}-{i}", p.key)), &customer.id, &customer.name, country, &mut rng)?;
-            let mut tx = db.pool.begin().await?;
+            let mut tx = db.write().await?;
             built.insert(&mut tx).await?;
             tx.commit().await?;
             n += 1;

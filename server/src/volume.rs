@@ -15,6 +15,9 @@ const DUNS_BASE: u64 = 900_000_000;
 pub async fn generate(state: &AppState, deals: usize, customers: usize) -> Result<String, sqlx::Error> {
     let added_customers = generate_customers(state, customers.max(deals.min(1) * 2)).await?;
     let added_deals = generate_deals(state, deals).await?;
+    if added_customers + added_deals > 0 {
+        app::services::search::tidy(&state.db).await?;
+    }
     Ok(format!("Added {added_customers} customers and {added_deals} deals (Fabrikam Cloud Solutions)."))
 }
 
@@ -101,7 +104,7 @@ async fn generate_deals(state: &AppState, wanted: usize) -> Result<usize, sqlx::
     let progress = bar(wanted - from, "deals");
     let mut rng = Rng(from as u64 + 7);
     for start in (from..wanted).step_by(BATCH) {
-        let mut tx = pool.begin().await?;
+        let mut tx = state.db.write().await?;
         for i in start..wanted.min(start + BATCH) {
             let (customer_id, name, country) = &customers[i % customers.len()];
             let mut built = maker.build(i, &id("volume-deal", &i.to_string()), customer_id, name, country, &mut rng)?;

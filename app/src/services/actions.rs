@@ -62,7 +62,7 @@ pub async fn execute(state: &AppState, loaded: Loaded, command: &Command, actor:
     let applied = lifecycle::apply(&loaded.deal, command, actor, now).map_err(ServiceError::Rule)?;
     let follow_ups = follow_ups(db, &loaded.deal, &applied.deal, command, now).await?;
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.write().await?;
     store::update(&mut tx, &applied.deal, loaded.version, &loaded.customer_name, &recorded(applied.events, now, actor)).await?;
     for follow_up in follow_ups {
         match follow_up {

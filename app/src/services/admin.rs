@@ -99,7 +99,7 @@ pub async fn create_user(state: &AppState, actor: &Actor, draft: &UserDraft) -> 
     let id = new_id();
     let now = state.now();
     let hash = hash_password(&draft.password);
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.write().await?;
     sqlx::query(
         "INSERT INTO users (id, org_id, email, email_norm, name, phone, password_hash, active, created_at) \
          VALUES ($1, $2, $3, $4, $5, NULL, $6, 1, $7)",
@@ -128,7 +128,7 @@ pub async fn update_user(state: &AppState, actor: &Actor, user_id: &str, draft: 
     edit.email = current.email.clone();
     let user = validate_user(&edit, &locations, false).map_err(ServiceError::Invalid)?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.write().await?;
     let admins = active_admins(&mut tx, &actor.org_id).await?;
     keeps_an_admin(&admins, user_id, !current.active || user.roles.contains(&Role::MpnPartnerAdmin)).map_err(ServiceError::Rule)?;
     sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(user.name.as_str()).bind(user_id).execute(&mut *tx).await?;
@@ -146,7 +146,7 @@ pub async fn set_active(state: &AppState, actor: &Actor, user_id: &str, active: 
     may_manage_users(actor).map_err(ServiceError::Rule)?;
     let current = user_in_org(state, actor, user_id).await?;
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.write().await?;
     let admins = active_admins(&mut tx, &actor.org_id).await?;
     keeps_an_admin(&admins, user_id, active && current.roles.contains(&Role::MpnPartnerAdmin)).map_err(ServiceError::Rule)?;
     sqlx::query("UPDATE users SET active = $1 WHERE id = $2").bind(i64::from(active)).bind(user_id).execute(&mut *tx).await?;
@@ -193,7 +193,7 @@ pub async fn list_orgs(state: &AppState, actor: &Actor) -> Result<Vec<OrgView>, 
 
 pub async fn set_vetted(state: &AppState, actor: &Actor, org_id: &str, vetted: bool) -> Result<(), ServiceError> {
     may_administer_catalog(actor).map_err(ServiceError::Rule)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.write().await?;
     let changed = sqlx::query("UPDATE organizations SET sa_vetted = $1 WHERE id = $2 AND is_microsoft = 0")
         .bind(i64::from(vetted))
         .bind(org_id)
@@ -237,7 +237,7 @@ pub async fn list_solutions(state: &AppState, actor: &Actor) -> Result<Vec<Solut
 /// R-CAT-1: marks a solution co-sell ready or not and sets its incentive program.
 pub async fn update_solution(state: &AppState, actor: &Actor, id: &str, co_sell_ready: bool, incentive: Option<Incentive>) -> Result<(), ServiceError> {
     may_administer_catalog(actor).map_err(ServiceError::Rule)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.write().await?;
     let changed = sqlx::query("UPDATE solutions SET co_sell_ready = $1, incentive = $2 WHERE id = $3")
         .bind(i64::from(co_sell_ready))
         .bind(incentive.map(|i| i.as_str()))

@@ -43,7 +43,7 @@ pub async fn sign_in(
         .bind(&account)
         .bind(&address)
         .bind(ts(now))
-        .execute(&db.pool)
+        .execute(db.writer())
         .await?;
     let failures = |column: &'static str, key: String| {
         let (since, attempt) = (since.clone(), attempt.clone());
@@ -63,7 +63,7 @@ pub async fn sign_in(
     let by_address = failures("address", address.clone()).await?;
     if let Err((scope, minutes)) = throttling::throttle(&by_account, &by_address, now) {
         // Not an attempt: the password was never checked.
-        sqlx::query("DELETE FROM sign_in_failures WHERE id = $1").bind(&attempt).execute(&db.pool).await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE id = $1").bind(&attempt).execute(db.writer()).await?;
         return Err(ServiceError::Throttled { scope, minutes });
     }
 
@@ -84,10 +84,10 @@ pub async fn sign_in(
     };
     if !ok {
         // The attempt's row stays as the failure it was.
-        sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1").bind(&since).execute(&db.pool).await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1").bind(&since).execute(db.writer()).await?;
         return Err(ServiceError::Unauthenticated);
     }
-    sqlx::query("DELETE FROM sign_in_failures WHERE account = $1").bind(&account).execute(&db.pool).await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE account = $1").bind(&account).execute(db.writer()).await?;
     load_actor(db, &user_id).await?.ok_or(ServiceError::Unauthenticated)
 }
 
@@ -148,7 +148,7 @@ pub struct NewUser<'a> {
 }
 
 pub async fn insert_user(db: &Db, now: DateTime<Utc>, user: NewUser<'_>) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.write().await?;
     sqlx::query(
         "INSERT INTO users (id, org_id, email, email_norm, name, phone, password_hash, active, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",

@@ -15,6 +15,11 @@ pub enum Engine {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
+    /// Where write transactions run (`Db::write`): on SQLite a pool of one connection, so writers
+    /// queue in order in the process instead of polling SQLite's lock with its busy handler, whose
+    /// growing sleeps (up to 100 ms a try) gave a few writes a tail of half a second. On PostgreSQL
+    /// the main pool: row locks let writers run side by side.
+    writer: AnyPool,
     pub engine: Engine,
     pub sessions: super::sessions::DbSessionStore,
 }
@@ -34,36 +39,49 @@ impl Db {
             Engine::Sqlite => prepare_sqlite(url)?,
             Engine::Postgres => url.to_string(),
         };
-        let options = AnyPoolOptions::new().max_connections(match engine {
-            Engine::Sqlite => 4,
-            Engine::Postgres => 16,
-        });
-        let options = if engine == Engine::Sqlite {
-            // WAL with synchronous = FULL: a commit returns only after its WAL frames are synced, so an
-            // acknowledged write survives a killed process (tested) and a lost machine alike.
-            options.after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;")
-                        .await?;
-                    Ok(())
-                })
-            })
-        } else {
-            options
+        let pool = pool_options(engine, 4).connect(&url).await?;
+        let writer = match engine {
+            Engine::Sqlite => {
+                sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+                pool_options(engine, 1).connect(&url).await?
+            }
+            Engine::Postgres => pool.clone(),
         };
-        let pool = options.connect(&url).await?;
-        if engine == Engine::Sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
-        }
-        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
-        super::search::install(&pool, engine).await?;
+        sqlx::migrate!("./migrations").run(&writer).await.map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
+        super::search::install(&writer, engine).await?;
         let sessions = super::sessions::DbSessionStore::connect(&url, engine).await?;
-        Ok(Db { pool, engine, sessions })
+        Ok(Db { pool, writer, engine, sessions })
+    }
+
+    /// Begins a transaction that writes (see `writer`).
+    pub async fn write(&self) -> Result<sqlx::Transaction<'static, Any>, sqlx::Error> {
+        self.writer.begin().await
+    }
+
+    /// Where a single statement that writes runs (see `writer`).
+    pub fn writer(&self) -> &AnyPool {
+        &self.writer
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
         self.sessions.close().await;
+    }
+}
+
+/// `sqlite_connections` sizes a SQLite pool; PostgreSQL's is 16.
+fn pool_options(engine: Engine, sqlite_connections: u32) -> AnyPoolOptions {
+    match engine {
+        Engine::Postgres => AnyPoolOptions::new().max_connections(16),
+        // WAL with synchronous = FULL: a commit returns only after its WAL frames are synced, so an
+        // acknowledged write survives a killed process (tested) and a lost machine alike.
+        Engine::Sqlite => AnyPoolOptions::new().max_connections(sqlite_connections).after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;").await?;
+                Ok(())
+            })
+        }),
     }
 }
 

@@ -110,7 +110,7 @@ pub async fn create_outbound(
     for invitation in &deal.invitations {
         copies.push(super::actions::invitee_copy(db, &deal, invitation, now).await?);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.write().await?;
     store::insert(&mut tx, &deal, &customer.name, Some(&actor.user_id), &recorded(events, now, actor)).await?;
     for copy in copies {
         store::insert(&mut tx, &copy.deal, &customer.name, None, &recorded(copy.events, now, actor)).await?;
@@ -128,7 +128,9 @@ const SUMMARY_COLUMNS: &str = "d.id, d.name, c.name AS customer_name, d.directio
 /// costs what the first does and a deal added meanwhile never shifts a page.
 #[tracing::instrument(skip(state, actor), fields(user = %actor.user_id))]
 pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<DealList, ServiceError> {
-    let sql = page_sql(state.db.engine, actor, query)?;
+    let text = search_text(query)?;
+    let found = search::find_deals(&state.db, text.as_ref(), search::FEW).await?;
+    let sql = page_sql(state.db.engine, actor, query, &found)?;
     let rows = sql.query().fetch_all(&state.db.pool).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     let backwards = matches!(query.page, Page::Before(_));
@@ -146,8 +148,11 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
     } else {
         (edge(page.last()).filter(|_| more), edge(page.first()).filter(|_| query.page != Page::First))
     };
-    let text = search_text(query)?;
-    let (total, total_capped) = count(state, actor, query, text.as_ref()).await?;
+    let (total, total_capped) = match (&query.page, more) {
+        // The whole list is on this page: nothing left to count.
+        (Page::First, false) => (page.len() as i64, false),
+        _ => count(state, actor, query, text.as_ref(), &found).await?,
+    };
     let can_create = may_create_deal(actor, catalog::has_co_sell_ready(&state.db, &actor.org_id).await?);
     let locations = catalog::locations(&state.db, &actor.org_id).await?;
     Ok(DealList { deals: page.into_iter().map(|(d, _)| d).collect(), total, total_capped, next, previous, can_create, locations })
@@ -157,9 +162,9 @@ fn search_text(query: &ListQuery) -> Result<Option<SearchText>, ServiceError> {
     SearchText::parse_filter(&query.text).map_err(|code| ServiceError::Invalid(Issues::one(Field::Search, code)))
 }
 
-/// The SQL of one page (`PAGE_SIZE` + 1 rows, to know whether another follows). Public so the
-/// query-plan tests check exactly what the list runs.
-pub fn page_sql(engine: Engine, actor: &Actor, query: &ListQuery) -> Result<Sql, ServiceError> {
+/// The SQL of one page (`PAGE_SIZE` + 1 rows, to know whether another follows), reading the
+/// search's result as `found` says. Public so the query-plan tests check exactly what the list runs.
+pub fn page_sql(engine: Engine, actor: &Actor, query: &ListQuery, found: &search::Found) -> Result<Sql, ServiceError> {
     let bad_page = || ServiceError::Invalid(Issues::one(Field::Search, Code::NotAnOption));
     let text = search_text(query)?;
     let (position, backwards) = match &query.page {
@@ -168,8 +173,10 @@ pub fn page_sql(engine: Engine, actor: &Actor, query: &ListQuery) -> Result<Sql,
         Page::Before(c) => (Some(parse_cursor(c).ok_or_else(bad_page)?), true),
     };
     let column = sort_column(query.sort);
-    let mut sql = Sql::new(&format!("SELECT {SUMMARY_COLUMNS} FROM deals d JOIN customers c ON c.id = d.customer_id "));
-    push_scope(&mut sql, engine, actor, query, text.as_ref());
+    let mut sql = Sql::new(&format!("SELECT {SUMMARY_COLUMNS}"));
+    search::push_deals_from(&mut sql, found);
+    sql.push("JOIN customers c ON c.id = d.customer_id ");
+    push_scope(&mut sql, engine, actor, query, text.as_ref(), found);
     // Reading backwards walks the index the other way; `list` puts the page back in order.
     let descending = query.descending != backwards;
     if let Some((value, id)) = position {
@@ -186,17 +193,24 @@ pub fn page_sql(engine: Engine, actor: &Actor, query: &ListQuery) -> Result<Sql,
 }
 
 /// How many deals the list holds, counted no further than `COUNT_CAP`.
-async fn count(state: &AppState, actor: &Actor, query: &ListQuery, text: Option<&SearchText>) -> Result<(i64, bool), sqlx::Error> {
-    let mut sql = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM deals d ");
-    push_scope(&mut sql, state.db.engine, actor, query, text);
+async fn count(
+    state: &AppState,
+    actor: &Actor,
+    query: &ListQuery,
+    text: Option<&SearchText>,
+    found: &search::Found,
+) -> Result<(i64, bool), sqlx::Error> {
+    let mut sql = Sql::new("SELECT COUNT(*) FROM (SELECT 1");
+    search::push_deals_from(&mut sql, found);
+    push_scope(&mut sql, state.db.engine, actor, query, text, found);
     sql.push(" LIMIT ").bind_int(COUNT_CAP + 1).push(") AS page");
     let n: i64 = sql.query().fetch_one(&state.db.pool).await?.try_get(0)?;
     Ok((n.min(COUNT_CAP), n > COUNT_CAP))
 }
 
 /// Everything but order and position: the favorite join, visibility (R-ORG-3), the tab, the
-/// filters and the search.
-fn push_scope(sql: &mut Sql, engine: Engine, actor: &Actor, query: &ListQuery, text: Option<&SearchText>) {
+/// filters and the search (unless `found` already holds its result).
+fn push_scope(sql: &mut Sql, engine: Engine, actor: &Actor, query: &ListQuery, text: Option<&SearchText>, found: &search::Found) {
     sql.push("LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = ").bind_text(&actor.user_id).push(" WHERE ");
     if !actor.is_microsoft() && query.tab != Tab::Favorites {
         // The tabs hold the org's own deals; a P2P partner's deal is reached from one's own.
@@ -229,7 +243,7 @@ fn push_scope(sql: &mut Sql, engine: Engine, actor: &Actor, query: &ListQuery, t
     if let Some(to) = f.close_to {
         sql.push(" AND d.close_date || '' <= ").bind_text(date(to));
     }
-    if let Some(text) = text {
+    if let (Some(text), search::Found::InScope) = (text, found) {
         search::push_deal_match(sql, engine, text);
     }
 }
@@ -404,7 +418,7 @@ pub async fn set_favorite(state: &AppState, actor: &Actor, id: &str, favorite: b
     if store::load_visible(&state.db, actor, id).await?.is_none() {
         return Err(ServiceError::NotFound);
     }
-    let pool = &state.db.pool;
+    let pool = state.db.writer();
     if favorite {
         sqlx::query("INSERT INTO favorites (user_id, deal_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_id, deal_id) DO NOTHING")
             .bind(&actor.user_id)

@@ -3,7 +3,7 @@
 //! and cannot hold these, so `install` adds them after the migrations, idempotently; an index built
 //! here for the first time is filled from the rows already there.
 
-use super::db::{Engine, Sql, escape_like};
+use super::db::{Db, Engine, Sql, escape_like};
 use crate::domain::fields::SearchText;
 use sqlx::AnyPool;
 
@@ -73,6 +73,65 @@ pub async fn install(pool: &AnyPool, engine: Engine) -> Result<(), sqlx::Error> 
                 sqlx::query(statement).execute(&mut *tx).await?;
             }
             tx.commit().await?;
+        }
+    }
+    Ok(())
+}
+
+/// At most this many deals found by the text index are read by rowid and sorted; beyond it the
+/// text is common, and walking the list's own index finds a page sooner (measured at 100k deals:
+/// docs/benchmarks.md, "One match per search").
+pub const FEW: i64 = 1000;
+
+/// How a list search reaches its deals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// No search, or one the list's index walk serves (short or common text): the match is a
+    /// condition of the list's query (`push_deal_match`).
+    InScope,
+    /// SQLite, text in at most `FEW` deals: their rowids as a JSON array. The list reads these
+    /// rows first and sorts them, instead of walking the whole tab's index to find a few.
+    Few(String),
+}
+
+/// R-TAB-2: runs the text match once, on SQLite, and says how the list should read its result:
+/// `Few` up to `few` deals (the list passes `FEW`). PostgreSQL's planner makes the same choice
+/// from its statistics.
+pub async fn find_deals(db: &Db, text: Option<&SearchText>, few: i64) -> Result<Found, sqlx::Error> {
+    let Some(text) = text else { return Ok(Found::InScope) };
+    let needle = text.normalized();
+    if db.engine != Engine::Sqlite || needle.chars().count() < TRIGRAM {
+        return Ok(Found::InScope);
+    }
+    let rowids: Vec<i64> = sqlx::query_scalar("SELECT rowid FROM deal_text WHERE deal_text MATCH $1 LIMIT $2")
+        .bind(quoted(&needle))
+        .bind(few + 1)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(if rowids.len() as i64 > few { Found::InScope } else { Found::Few(serde_json::to_string(&rowids).unwrap_or_default()) })
+}
+
+/// The start of a list query's FROM clause: the deals, or (`Found::Few`) the found rowids joined to
+/// their deals in that order (`CROSS JOIN` keeps SQLite from reordering the two).
+pub fn push_deals_from(sql: &mut Sql, found: &Found) {
+    match found {
+        Found::InScope => sql.push(" FROM deals d "),
+        Found::Few(rowids) => sql.push(" FROM json_each(").bind_text(rowids.clone()).push(") found CROSS JOIN deals d ON d.rowid = found.value "),
+    };
+}
+
+/// After a bulk load: SQLite merges each text index into one segment (rows added in batches leave
+/// many, and a match reads every segment); PostgreSQL refreshes the planner's statistics.
+pub async fn tidy(db: &Db) -> Result<(), sqlx::Error> {
+    match db.engine {
+        Engine::Sqlite => {
+            for (table, _) in SQLITE_TABLES {
+                sqlx::query(&format!("INSERT INTO {table}({table}) VALUES ('optimize')")).execute(db.writer()).await?;
+            }
+        }
+        Engine::Postgres => {
+            sqlx::query("ANALYZE deals").execute(db.writer()).await?;
+            sqlx::query("ANALYZE customers").execute(db.writer()).await?;
         }
     }
     Ok(())

@@ -92,7 +92,7 @@ async fn stale_write_is_a_conflict(engine: Engine) {
 
     let mut changed = stale.deal.clone();
     changed.details.name = app::domain::fields::DealName::parse("Lost update").unwrap();
-    let mut tx = app.state.db.pool.begin().await.unwrap();
+    let mut tx = app.state.db.write().await.unwrap();
     let result = deal_store::update(&mut tx, &changed, stale.version, &stale.customer_name, &[]).await;
     assert!(matches!(result, Err(ServiceError::Conflict)), "{result:?}");
     drop(tx);

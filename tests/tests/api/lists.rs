@@ -7,7 +7,9 @@ use super::helpers::*;
 use app::api::dto::{DealList, ListFilters, ListQuery, PAGE_SIZE, Page, SortKey, Tab};
 use app::domain::actions::DealAction;
 use app::domain::deal::{DealType, Status};
+use app::domain::fields::SearchText;
 use app::services::deals::page_sql;
+use app::services::search::{FEW, Found, find_deals};
 use reqwest::Client;
 use tests::{Engine, TestApp, on_both_engines, spawn_app};
 
@@ -111,7 +113,16 @@ async fn plan(app: &TestApp, actor: &app::domain::actor::Actor, query: &ListQuer
 }
 
 async fn explain(app: &TestApp, conn: &mut sqlx::AnyConnection, actor: &app::domain::actor::Actor, query: &ListQuery) -> String {
-    let sql = page_sql(app.state.db.engine, actor, query).expect("sql");
+    let found = find_deals(&app.state.db, search_of(query).as_ref(), FEW).await.expect("found");
+    explain_found(app, conn, actor, query, &found).await
+}
+
+fn search_of(query: &ListQuery) -> Option<SearchText> {
+    SearchText::parse_filter(&query.text).expect("search text")
+}
+
+async fn explain_found(app: &TestApp, conn: &mut sqlx::AnyConnection, actor: &app::domain::actor::Actor, query: &ListQuery, found: &Found) -> String {
+    let sql = page_sql(app.state.db.engine, actor, query, found).expect("sql");
     let explain = match app.engine {
         Engine::Sqlite => format!("EXPLAIN QUERY PLAN {}", sql.text()),
         Engine::Postgres => format!("EXPLAIN {}", sql.text()),
@@ -251,7 +262,8 @@ async fn search_reads_the_text_index(engine: Engine) {
 
     let mut conn = app.state.db.pool.acquire().await.expect("connection");
     let plan = match engine {
-        Engine::Sqlite => explain(&app, &mut conn, &actor, &search("contoso")).await,
+        // The match as a condition of the list's query (`Found::Few` is checked in the next test).
+        Engine::Sqlite => explain_found(&app, &mut conn, &actor, &search("contoso"), &Found::InScope).await,
         Engine::Postgres => {
             // On a small table the planner's choice says little; ask instead whether the search's
             // condition can be served by an index at all once the others are out of the way (DDL is
@@ -276,8 +288,53 @@ async fn search_reads_the_text_index(engine: Engine) {
             plan_text(&rows, 0)
         }
     };
-    let index = if engine == Engine::Sqlite { "VIRTUAL TABLE INDEX" } else { "deals_search_trgm" };
+    let index = if engine == Engine::Sqlite { "deal_text VIRTUAL TABLE INDEX" } else { "deals_search_trgm" };
     assert!(plan.contains(index), "search should read {index}:\n{plan}");
+    app.cleanup().await;
+}
+
+// R-TAB-2: a search reads what the text index found in one of two ways — few deals by rowid, then
+// sorted; many along the list's own index, which stops at a page — and both give exactly the deals
+// whose name or customer's name contains the text, in the list's order, with the right total.
+async fn search_reads_few_deals_by_rowid_and_many_along_the_index(engine: Engine) {
+    let app = spawn_app(engine).await;
+    server::volume::generate(&app.state, 600, 400).await.expect("generated");
+    let admin = app.signed_in(ADMIN).await;
+    let actor = actor_by_email(&app, ADMIN).await;
+    let mut conn = app.state.db.pool.acquire().await.expect("connection");
+    // Kubernetes deals are inbound: the text index finds them, the Outbound tab holds none.
+    for text in ["contoso", "ltd", "woodgrove bank", "cloud migration", "security uplift", "kubernetes", "vel", "no such deal"] {
+        let query = ListQuery { text: text.into(), ..ListQuery::new(Tab::Outbound) };
+        let search = search_of(&query);
+        let expected: Vec<String> = sqlx::query_scalar(
+            "SELECT d.id FROM deals d JOIN users u ON u.org_id = d.org_id WHERE u.email = $1 AND d.tab = 'outbound' \
+             AND d.search_norm LIKE $2 ORDER BY d.updated_at DESC, d.id DESC",
+        )
+        .bind(ADMIN)
+        .bind(format!("%{text}%"))
+        .fetch_all(&mut *conn)
+        .await
+        .expect("every match");
+        let mut pages = Vec::new();
+        for few in [100_000, 0] {
+            let found = find_deals(&app.state.db, search.as_ref(), few).await.expect("found");
+            if engine == Engine::Sqlite {
+                assert!(few == 0 || matches!(found, Found::Few(_)), "{text:?}: {found:?}");
+                let read = if matches!(found, Found::Few(_)) { "USING INTEGER PRIMARY KEY" } else { "deals_tab_updated" };
+                let plan = explain_found(&app, &mut conn, &actor, &query, &found).await;
+                assert!(plan.contains(read), "{text:?} with {few} reads {read}:\n{plan}");
+            }
+            let sql = page_sql(app.state.db.engine, &actor, &query, &found).expect("sql");
+            let ids: Vec<String> = sql.query().fetch_all(&mut *conn).await.expect("page").iter().map(|r| sqlx::Row::get(r, "id")).collect();
+            pages.push(ids);
+        }
+        let first_page: Vec<String> = expected.iter().take(PAGE_SIZE as usize + 1).cloned().collect();
+        assert_eq!(pages[0], first_page, "{text:?} read by rowid");
+        assert_eq!(pages[1], first_page, "{text:?} read along the index");
+        let list = page(&app, &admin, &query).await;
+        assert_eq!((list.total, list.deals.len()), (expected.len() as i64, expected.len().min(PAGE_SIZE as usize)), "{text:?}");
+        assert_eq!(expected.is_empty(), ["kubernetes", "no such deal"].contains(&text), "{text:?} in the generated Outbound deals");
+    }
     app.cleanup().await;
 }
 
@@ -322,5 +379,6 @@ on_both_engines!(
     type_filter_matches_each_deals_type,
     timer_closes_more_than_a_batch,
     search_reads_the_text_index,
+    search_reads_few_deals_by_rowid_and_many_along_the_index,
     customer_search_prefix_words_and_duns
 );
