@@ -231,15 +231,34 @@ pub enum Due {
 }
 
 /// For the system's own work (the expiry timer), never for anything a user asked: up to `limit`
-/// deals whose window opened at or before `cutoff`, after the id `after`, in id order, in one query.
-pub async fn due(db: &super::Db, which: Due, cutoff: &str, after: &str, limit: i64) -> Result<Vec<Loaded>, sqlx::Error> {
-    let mut sql = Sql::new(LOAD);
-    match which {
-        Due::Answer => sql.push("d.status = 'received' AND COALESCE(d.received_at, d.created_at) <= ").bind_text(cutoff),
-        Due::Microsoft => sql.push("d.microsoft_pending_since <= ").bind_text(cutoff),
+/// deals whose window opened at or before `cutoff`, in the order the windows opened, after the
+/// position `after` (when the window opened, id), each with its position.
+pub async fn due(db: &super::Db, which: Due, cutoff: &str, after: Option<&DuePosition>, limit: i64) -> Result<Vec<(DuePosition, Loaded)>, sqlx::Error> {
+    let rows = due_sql(which, cutoff, after, limit).query().fetch_all(&db.pool).await?;
+    rows.iter().map(|row| Ok(((row.try_get("opened_at")?, row.try_get("id")?), loaded(row)?))).collect()
+}
+
+/// Where a run of the timer has got to: when the last deal's window opened, and its id.
+pub type DuePosition = (String, String);
+
+/// The query of `due`: a range of the index on when each window opened, read in that order, so a
+/// batch costs its own rows whatever is open or due. Public for the query-plan tests.
+pub fn due_sql(which: Due, cutoff: &str, after: Option<&DuePosition>, limit: i64) -> Sql {
+    let opened = match which {
+        // A received deal always has `received_at` (`lifecycle::receive`; migration 20261129000001).
+        Due::Answer => "d.received_at",
+        Due::Microsoft => "d.microsoft_pending_since",
     };
-    sql.push(" AND d.id > ").bind_text(after).push(" ORDER BY d.id LIMIT ").bind_int(limit);
-    sql.query().fetch_all(&db.pool).await?.iter().map(loaded).collect()
+    let mut sql = Sql::new(&format!("SELECT d.body, d.version, c.name AS customer_name, d.id, {opened} AS opened_at FROM deals d JOIN customers c ON c.id = d.customer_id WHERE "));
+    if which == Due::Answer {
+        sql.push("d.status = 'received' AND ");
+    }
+    sql.push(&format!("{opened} <= ")).bind_text(cutoff);
+    if let Some((at, id)) = after {
+        sql.push(&format!(" AND ({opened}, d.id) > (")).bind_text(at).push(", ").bind_text(id).push(")");
+    }
+    sql.push(&format!(" ORDER BY {opened}, d.id LIMIT ")).bind_int(limit);
+    sql
 }
 
 /// The deal an organization holds in an engagement, for what one company's action does to

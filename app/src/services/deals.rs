@@ -1,9 +1,9 @@
 //! Deals: creation through the wizard's rules, and every read through one visibility-checked path.
 
 use super::catalog;
-use super::db::{Db, Engine, Sql, date, flag, new_id, parse_date, parse_ts, stored, ts};
+use super::db::{Db, Sql, date, flag, new_id, parse_date, parse_ts, stored, ts};
 use super::directory;
-use super::search;
+use super::search::{self, Part};
 use super::error::ServiceError;
 use super::state::AppState;
 use super::actions::recorded;
@@ -130,7 +130,7 @@ const SUMMARY_COLUMNS: &str = "d.id, d.name, c.name AS customer_name, d.directio
 pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<DealList, ServiceError> {
     let text = search_text(query)?;
     let found = search::find_deals(&state.db, text.as_ref(), search::FEW).await?;
-    let sql = page_sql(state.db.engine, actor, query, &found)?;
+    let sql = page_sql(actor, query, &found)?;
     let rows = sql.query().fetch_all(&state.db.pool).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     let backwards = matches!(query.page, Page::Before(_));
@@ -151,7 +151,7 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
     let (total, total_capped) = match (&query.page, more) {
         // The whole list is on this page: nothing left to count.
         (Page::First, false) => (page.len() as i64, false),
-        _ => count(state, actor, query, text.as_ref(), &found).await?,
+        _ => count(state, actor, query, &found).await?,
     };
     let can_create = may_create_deal(actor, catalog::has_co_sell_ready(&state.db, &actor.org_id).await?);
     let locations = catalog::locations(&state.db, &actor.org_id).await?;
@@ -164,7 +164,7 @@ fn search_text(query: &ListQuery) -> Result<Option<SearchText>, ServiceError> {
 
 /// The SQL of one page (`PAGE_SIZE` + 1 rows, to know whether another follows), reading the
 /// search's result as `found` says. Public so the query-plan tests check exactly what the list runs.
-pub fn page_sql(engine: Engine, actor: &Actor, query: &ListQuery, found: &search::Found) -> Result<Sql, ServiceError> {
+pub fn page_sql(actor: &Actor, query: &ListQuery, found: &search::Found) -> Result<Sql, ServiceError> {
     let bad_page = || ServiceError::Invalid(Issues::one(Field::Search, Code::NotAnOption));
     let text = search_text(query)?;
     let (position, backwards) = match &query.page {
@@ -174,9 +174,9 @@ pub fn page_sql(engine: Engine, actor: &Actor, query: &ListQuery, found: &search
     };
     let column = sort_column(query.sort);
     let mut sql = Sql::new(&format!("SELECT {SUMMARY_COLUMNS}"));
-    search::push_deals_from(&mut sql, found);
+    search::push_from(&mut sql, found, Part::Page);
     sql.push("JOIN customers c ON c.id = d.customer_id ");
-    push_scope(&mut sql, engine, actor, query, text.as_ref(), found);
+    push_scope(&mut sql, actor, query, text.as_ref(), found, Part::Page);
     // Reading backwards walks the index the other way; `list` puts the page back in order.
     let descending = query.descending != backwards;
     if let Some((value, id)) = position {
@@ -193,24 +193,24 @@ pub fn page_sql(engine: Engine, actor: &Actor, query: &ListQuery, found: &search
 }
 
 /// How many deals the list holds, counted no further than `COUNT_CAP`.
-async fn count(
-    state: &AppState,
-    actor: &Actor,
-    query: &ListQuery,
-    text: Option<&SearchText>,
-    found: &search::Found,
-) -> Result<(i64, bool), sqlx::Error> {
-    let mut sql = Sql::new("SELECT COUNT(*) FROM (SELECT 1");
-    search::push_deals_from(&mut sql, found);
-    push_scope(&mut sql, state.db.engine, actor, query, text, found);
-    sql.push(" LIMIT ").bind_int(COUNT_CAP + 1).push(") AS page");
-    let n: i64 = sql.query().fetch_one(&state.db.pool).await?.try_get(0)?;
+async fn count(state: &AppState, actor: &Actor, query: &ListQuery, found: &search::Found) -> Result<(i64, bool), ServiceError> {
+    let n: i64 = count_sql(actor, query, found)?.query().fetch_one(&state.db.pool).await?.try_get(0)?;
     Ok((n.min(COUNT_CAP), n > COUNT_CAP))
 }
 
+/// The SQL of the list's capped count. Public for the query-plan tests.
+pub fn count_sql(actor: &Actor, query: &ListQuery, found: &search::Found) -> Result<Sql, ServiceError> {
+    let text = search_text(query)?;
+    let mut sql = Sql::new("SELECT COUNT(*) FROM (SELECT 1");
+    search::push_from(&mut sql, found, Part::Count);
+    push_scope(&mut sql, actor, query, text.as_ref(), found, Part::Count);
+    sql.push(" LIMIT ").bind_int(COUNT_CAP + 1).push(") AS page");
+    Ok(sql)
+}
+
 /// Everything but order and position: the favorite join, visibility (R-ORG-3), the tab, the
-/// filters and the search (unless `found` already holds its result).
-fn push_scope(sql: &mut Sql, engine: Engine, actor: &Actor, query: &ListQuery, text: Option<&SearchText>, found: &search::Found) {
+/// filters and the search (as `found` says).
+fn push_scope(sql: &mut Sql, actor: &Actor, query: &ListQuery, text: Option<&SearchText>, found: &search::Found, part: Part) {
     sql.push("LEFT JOIN favorites f ON f.deal_id = d.id AND f.user_id = ").bind_text(&actor.user_id).push(" WHERE ");
     if !actor.is_microsoft() && query.tab != Tab::Favorites {
         // The tabs hold the org's own deals; a P2P partner's deal is reached from one's own.
@@ -243,9 +243,7 @@ fn push_scope(sql: &mut Sql, engine: Engine, actor: &Actor, query: &ListQuery, t
     if let Some(to) = f.close_to {
         sql.push(" AND d.close_date || '' <= ").bind_text(date(to));
     }
-    if let (Some(text), search::Found::InScope) = (text, found) {
-        search::push_deal_match(sql, engine, text);
-    }
+    search::push_match(sql, text, found, part);
 }
 
 fn sort_column(sort: SortKey) -> &'static str {

@@ -79,24 +79,33 @@ pub async fn install(pool: &AnyPool, engine: Engine) -> Result<(), sqlx::Error> 
 }
 
 /// At most this many deals found by the text index are read by rowid and sorted; beyond it the
-/// text is common, and walking the list's own index finds a page sooner (measured at 100k deals:
-/// docs/benchmarks.md, "One match per search").
+/// text is common (1 deal in 100 or more at 100k), and walking the list's own index finds a page
+/// within a few hundred rows (measured: docs/benchmarks.md, "One match per search").
 pub const FEW: i64 = 1000;
 
-/// How a list search reaches its deals.
+/// How a list search reaches its deals (R-TAB-2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
-    /// No search, or one the list's index walk serves (short or common text): the match is a
-    /// condition of the list's query (`push_deal_match`).
+    /// No search, text too short for the trigram index, or PostgreSQL (whose planner makes the
+    /// same choice from its statistics): the list's query tests each deal's text.
     InScope,
-    /// SQLite, text in at most `FEW` deals: their rowids as a JSON array. The list reads these
-    /// rows first and sorts them, instead of walking the whole tab's index to find a few.
+    /// SQLite, text in at most `FEW` deals: their rowids (a JSON array), read first and sorted,
+    /// instead of walking the whole tab to find a few.
     Few(String),
+    /// SQLite, text in more: the page walks the list's index testing each deal's text and stops
+    /// at a page; the count reads the text index, each match's deal by rowid.
+    Many,
 }
 
-/// R-TAB-2: runs the text match once, on SQLite, and says how the list should read its result:
-/// `Few` up to `few` deals (the list passes `FEW`). PostgreSQL's planner makes the same choice
-/// from its statistics.
+/// Which of a list's two queries is being built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Page,
+    Count,
+}
+
+/// R-TAB-2: runs the text match once, on SQLite, and says how the list reads its result: `Few` up
+/// to `few` deals (the list passes `FEW`), else `Many`.
 pub async fn find_deals(db: &Db, text: Option<&SearchText>, few: i64) -> Result<Found, sqlx::Error> {
     let Some(text) = text else { return Ok(Found::InScope) };
     let needle = text.normalized();
@@ -108,16 +117,29 @@ pub async fn find_deals(db: &Db, text: Option<&SearchText>, few: i64) -> Result<
         .bind(few + 1)
         .fetch_all(&db.pool)
         .await?;
-    Ok(if rowids.len() as i64 > few { Found::InScope } else { Found::Few(serde_json::to_string(&rowids).unwrap_or_default()) })
+    Ok(if rowids.len() as i64 > few { Found::Many } else { Found::Few(serde_json::to_string(&rowids).unwrap_or_default()) })
 }
 
-/// The start of a list query's FROM clause: the deals, or (`Found::Few`) the found rowids joined to
-/// their deals in that order (`CROSS JOIN` keeps SQLite from reordering the two).
-pub fn push_deals_from(sql: &mut Sql, found: &Found) {
-    match found {
-        Found::InScope => sql.push(" FROM deals d "),
-        Found::Few(rowids) => sql.push(" FROM json_each(").bind_text(rowids.clone()).push(") found CROSS JOIN deals d ON d.rowid = found.value "),
+/// The start of a list query's FROM clause, ending with the deals as `d`. `CROSS JOIN` keeps
+/// SQLite from reordering the two sides.
+pub fn push_from(sql: &mut Sql, found: &Found, part: Part) {
+    match (found, part) {
+        (Found::Few(rowids), _) => sql.push(" FROM json_each(").bind_text(rowids.clone()).push(") found CROSS JOIN deals d ON d.rowid = found.value "),
+        (Found::Many, Part::Count) => sql.push(" FROM deal_text CROSS JOIN deals d ON d.rowid = deal_text.rowid "),
+        _ => sql.push(" FROM deals d "),
     };
+}
+
+/// R-TAB-2: the search's condition, ` AND …`, where `found` has not already applied it.
+pub fn push_match(sql: &mut Sql, text: Option<&SearchText>, found: &Found, part: Part) {
+    let Some(text) = text else { return };
+    match (found, part) {
+        (Found::Few(_), _) => {}
+        (Found::Many, Part::Count) => {
+            sql.push(" AND deal_text MATCH ").bind_text(quoted(&text.normalized()));
+        }
+        _ => push_deal_match(sql, text),
+    }
 }
 
 /// After a bulk load: SQLite merges each text index into one segment (rows added in batches leave
@@ -137,18 +159,11 @@ pub async fn tidy(db: &Db) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// R-TAB-2: ` AND <the deal's name or its customer's contains the text>`, served by the engine's
-/// trigram index.
-pub fn push_deal_match(sql: &mut Sql, engine: Engine, text: &SearchText) {
-    let needle = text.normalized();
-    if engine == Engine::Sqlite && needle.chars().count() >= TRIGRAM {
-        // A quoted FTS5 string is matched as a substring by the trigram tokenizer.
-        sql.push(" AND d.rowid IN (SELECT rowid FROM deal_text WHERE deal_text MATCH ")
-            .bind_text(quoted(&needle))
-            .push(")");
-    } else {
-        sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{}%", escape_like(&needle))).push(" ESCAPE '\\'");
-    }
+/// R-TAB-2: ` AND <the deal's name or its customer's contains the text>`: on PostgreSQL served by
+/// the trigram index when selective; on SQLite tested row by row along the list's index (short
+/// text, or text so common that a page is near).
+pub fn push_deal_match(sql: &mut Sql, text: &SearchText) {
+    sql.push(" AND d.search_norm LIKE ").bind_text(format!("%{}%", escape_like(&text.normalized()))).push(" ESCAPE '\\'");
 }
 
 /// R-CAT-3: `FROM … WHERE` customers in `country` with a word starting with each of `words`, in
@@ -194,14 +209,18 @@ mod tests {
     }
 
     #[test]
-    fn short_text_falls_back_to_like_everywhere() {
-        let text = SearchText::parse_filter("ab").unwrap().unwrap();
-        let mut sql = Sql::new("");
-        push_deal_match(&mut sql, Engine::Sqlite, &text);
-        assert!(sql.text().contains("LIKE"), "{}", sql.text());
-        let text = SearchText::parse_filter("abc").unwrap().unwrap();
-        let mut sql = Sql::new("");
-        push_deal_match(&mut sql, Engine::Sqlite, &text);
-        assert!(sql.text().contains("MATCH"), "{}", sql.text());
+    fn many_matches_are_counted_from_the_text_index_and_paged_along_the_list() {
+        let text = SearchText::parse_filter("contoso").unwrap();
+        let built = |found: &Found, part: Part| {
+            let mut sql = Sql::new("SELECT 1");
+            push_from(&mut sql, found, part);
+            push_match(&mut sql, text.as_ref(), found, part);
+            sql.text().to_string()
+        };
+        assert!(built(&Found::Many, Part::Count).contains("deal_text MATCH"));
+        assert!(built(&Found::Many, Part::Page).contains("LIKE") && !built(&Found::Many, Part::Page).contains("deal_text"));
+        let few = built(&Found::Few("[1,2]".into()), Part::Page);
+        assert!(few.contains("json_each") && !few.contains("LIKE") && !few.contains("MATCH"), "{few}");
+        assert!(built(&Found::InScope, Part::Count).contains("LIKE"));
     }
 }

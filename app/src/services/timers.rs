@@ -30,15 +30,15 @@ pub async fn run_due(state: &AppState) -> Result<Expired, ServiceError> {
     })
 }
 
-/// Walks the due deals in id order, a batch per query, applying `command` to each as the system.
+/// Walks the due deals in the order their windows opened, a batch per query, applying `command` to each as the system.
 async fn close_due(state: &AppState, which: Due, cutoff: &str, command: Command) -> Result<usize, ServiceError> {
     let mut done = 0;
-    let mut after = String::new();
+    let mut after = None;
     loop {
-        let batch = due(&state.db, which, cutoff, &after, BATCH).await?;
-        let Some(last) = batch.last() else { return Ok(done) };
-        after = last.deal.id.clone();
-        for loaded in batch {
+        let batch = due(&state.db, which, cutoff, after.as_ref(), BATCH).await?;
+        let Some((last, _)) = batch.last() else { return Ok(done) };
+        after = Some(last.clone());
+        for (_, loaded) in batch {
             match execute(state, loaded, &command, &Actor::system()).await {
                 Ok(()) => done += 1,
                 // Another server got there first, or the deal changed so that the window no longer applies.
