@@ -73,15 +73,7 @@ impl Db {
 /// `sqlite_connections` sizes a SQLite pool; PostgreSQL's is 16.
 fn pool_options(engine: Engine, sqlite_connections: u32) -> AnyPoolOptions {
     match engine {
-        // Each execution is planned for its own values: a generic plan, which PostgreSQL adopts
-        // for a prepared statement after five runs, cannot see how selective a search's
-        // `LIKE '%…%'` is and walked the whole tab for a rare word (148 ms instead of ~10).
-        Engine::Postgres => AnyPoolOptions::new().max_connections(16).after_connect(|conn, _| {
-            Box::pin(async move {
-                conn.execute("SET plan_cache_mode = force_custom_plan").await?;
-                Ok(())
-            })
-        }),
+        Engine::Postgres => AnyPoolOptions::new().max_connections(16),
         // WAL with synchronous = FULL: a commit returns only after its WAL frames are synced, so an
         // acknowledged write survives a killed process (tested) and a lost machine alike. Reads go
         // through a memory map of the file (up to 2 GiB) rather than a read call per page into a
