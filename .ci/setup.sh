@@ -18,6 +18,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# lettre's TLS for SMTP (native-tls) links the system's OpenSSL.
+if ! pkg-config --exists openssl 2>/dev/null; then
+  step "Installing OpenSSL headers and pkg-config from Debian (for SMTP over TLS)"
+  as_root apt-get update
+  as_root apt-get install -y libssl-dev pkg-config
+fi
+
 if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "0.3.10" ]; then
   step "Installing cargo-leptos 0.3.10 (about 11 minutes on 2 cores, once)"
   cargo install cargo-leptos@0.3.10 --locked --features no_downloads

@@ -45,6 +45,8 @@ export default defineConfig({
       DATABASE_URL: `sqlite://${dbFile}`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
+      // E-mails are written as files (no SMTP server in the tests).
+      COSELL_MAIL_DIR: path.join(os.tmpdir(), `cosell-e2e-mail-${process.pid}`),
       RUST_LOG: "warn",
     },
   },

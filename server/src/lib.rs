@@ -2,6 +2,8 @@
 //! integration tests start.
 
 pub mod config;
+mod live;
+pub mod mail;
 mod middleware;
 pub mod seed;
 pub mod volume;
@@ -15,7 +17,7 @@ use axum::Router;
 use axum::serve::ListenerExt;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::routing::post;
+use axum::routing::{get, post};
 use http::HeaderValue;
 use http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
 use leptos::prelude::*;
@@ -38,6 +40,9 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     timer_seconds: u64,
+    mail_seconds: u64,
+    database_url: String,
+    pub mailer: mail::Mailer,
     pub state: AppState,
 }
 
@@ -45,15 +50,17 @@ impl Application {
     /// Connects and migrates the database, builds the router and binds the port (0 = any free port).
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let db = Db::connect(&config.database_url).await?;
-        let state = AppState { db, clock, secure_cookies: config.secure_cookies };
+        let state = AppState { db, clock, secure_cookies: config.secure_cookies, notify: Arc::new(config.notify.clone()), live: Default::default() };
         let listener = TcpListener::bind(config.addr).await?;
+        let base_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", listener.local_addr().expect("bound listener")));
+        let mailer = mail::Mailer::new(&config.mail, base_url)?;
         let mut leptos_options = get_configuration(None)?.leptos_options;
         leptos_options.output_name = Arc::from("cosell");
         leptos_options.site_root = Arc::from(config.site_root.as_str());
         leptos_options.site_addr = listener.local_addr()?;
         leptos_options.hash_files = hashed_site(&leptos_options.hash_file);
         let router = router(state.clone(), leptos_options);
-        Ok(Application { listener, router, timer_seconds: config.timer_seconds, state })
+        Ok(Application { listener, router, timer_seconds: config.timer_seconds, mail_seconds: config.mail.seconds, database_url: config.database_url.clone(), mailer, state })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -69,6 +76,12 @@ impl Application {
         if self.timer_seconds > 0 {
             tokio::spawn(run_timers(self.state.clone(), self.timer_seconds));
         }
+        if self.state.db.engine == app::services::db::Engine::Postgres {
+            tokio::spawn(app::services::live::relay(self.database_url.clone(), self.state.live.clone()));
+        }
+        if self.mail_seconds > 0 {
+            tokio::spawn(mail::run(self.state.clone(), self.mailer.clone(), self.mail_seconds));
+        }
         // Streamed pages go out in small chunks: without TCP_NODELAY a kept-alive connection waits
         // ~40 ms on delayed ACKs before each response's last chunk.
         let listener = self.listener.tap_io(|tcp| {
@@ -80,7 +93,8 @@ impl Application {
     }
 }
 
-/// R-LIFE-2, R-LIFE-5: closes the 14-day windows that ran out, on every app server.
+/// R-LIFE-2, R-LIFE-5, X-REMIND: closes the 14-day windows that ran out and reminds those that are
+/// closing, on every app server.
 async fn run_timers(state: AppState, seconds: u64) {
     let mut tick = tokio::time::interval(tokio::time::Duration::from_secs(seconds));
     loop {
@@ -91,6 +105,11 @@ async fn run_timers(state: AppState, seconds: u64) {
             }
             Ok(_) => {}
             Err(error) => tracing::error!(%error, "expiry timer"),
+        }
+        match app::services::reminders::run_due(&state).await {
+            Ok(0) => {}
+            Ok(reminded) => tracing::info!(reminded, "reminders sent before windows close"),
+            Err(error) => tracing::error!(%error, "reminders"),
         }
     }
 }
@@ -108,8 +127,10 @@ fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
     };
     let page_state = state.clone();
     let pkg = format!("{}/{}", leptos_options.site_root, leptos_options.site_pkg_dir);
+    let live_state = state.clone();
     Router::new()
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
+        .route("/events", get(move |req: Request<Body>| live::events(live_state.clone(), req)))
         .nest_service(&format!("/{}", leptos_options.site_pkg_dir), assets(&pkg, leptos_options.hash_files))
         .leptos_routes_with_context(
             &leptos_options,
@@ -144,7 +165,12 @@ fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Precise(4))
-                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))),
+                .compress_when(
+                    DefaultPredicate::new()
+                        .and(NotForContentType::const_new("application/wasm"))
+                        // Live updates go out as they happen, never held back to fill a compressed block.
+                        .and(NotForContentType::const_new("text/event-stream")),
+                ),
         )
 }
 

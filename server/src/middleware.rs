@@ -42,8 +42,8 @@ pub async fn session(State(state): State<AppState>, req: Request, next: Next) ->
         let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
         return Redirect::to(&format!("/sign-in?next={}", encode(target))).into_response();
     }
-    if is_page && actor.is_some() && path == "/sign-in" {
-        return Redirect::to("/referrals/outbound").into_response();
+    if let (true, Some(actor), "/sign-in") = (is_page, &actor, path.as_str()) {
+        return Redirect::to(app::domain::auth::landing(actor)).into_response();
     }
     let req = if path.starts_with("/api/") {
         match guard_server_fn(req, actor.is_some()).await {
@@ -168,7 +168,12 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
 /// handler cannot be cancelled, and a body the client stopped reading is read to its end in the
 /// background, so the owner is only ever dropped after its render finished.
 pub async fn run_to_completion(req: Request, next: Next) -> Response {
-    let task = tokio::spawn(async move { next.run(req).await.map(|body| Body::new(Drained(Some(body)))) });
+    let task = tokio::spawn(async move {
+        let response = next.run(req).await;
+        // A live-update stream never ends and renders nothing: it is dropped with its client.
+        let live = response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+        if live { response } else { response.map(|body| Body::new(Drained(Some(body)))) }
+    });
     match task.await {
         Ok(response) => response,
         Err(error) if error.is_panic() => panic_response(error.into_panic()),

@@ -6,7 +6,7 @@ use app::domain::catalog::SolutionCategory;
 use app::domain::contact::ContactDraft;
 use app::domain::deal::{Direction, HelpNeeded, Stage, Status};
 use app::domain::fields::{Email, PersonName};
-use app::domain::lifecycle::{self, Command, Event, NewDeal, Refused, SellerContact, Sender};
+use app::domain::lifecycle::{self, Command, Event, NewDeal, Refused, SellerContact};
 use app::domain::reasons::{DeclineReason, LostReason};
 use app::domain::team::MemberDraft;
 use app::domain::wizard::{self, DealDraft, WizardContext};
@@ -366,6 +366,8 @@ async fn seed_users(state: &AppState, hash: &str) -> Result<usize, sqlx::Error> 
         .await?;
         n += 1;
     }
+    // R-NOTE-1: seller1 covers the United States; seller2, with no country, hears of every co-sell invitation.
+    sqlx::query("UPDATE users SET country = 'US' WHERE email_norm = $1").bind(SELLER).execute(state.db.writer()).await?;
     Ok(n)
 }
 
@@ -546,12 +548,13 @@ impl DealMaker {
         };
         let valid = wizard::validate(&draft, &ctx).map_err(|issues| sqlx::Error::Protocol(format!("demo deal {title} invalid: {issues:?}")))?;
         let new = NewDeal { id: deal_id.to_string(), engagement_id: id("engagement", deal_id), org_id: self.org.clone(), valid: &valid, customer_microsoft_managed: false };
-        let created = lifecycle::create_outbound(new, admin, true, start).map_err(|r| refused("create", r))?;
         let (mut deal, mut recorded, created_by) = if inbound {
-            // Sent by a Microsoft seller (R-TYPE-7): it arrives Received.
-            let received = lifecycle::receive(created.deal, Sender::Microsoft, start);
-            (received.deal, record(received.events, start, None), None)
+            // Referred by a Microsoft seller (R-ORG-5, R-TYPE-7): it arrives Received, the seller as Microsoft's contact.
+            let seller = microsoft_seller();
+            let received = lifecycle::refer(new, &seller, seller_contact(), start).map_err(|r| refused("refer", r))?;
+            (received.deal, record(received.events, start, Some(&seller.user_id)), Some(seller.user_id.clone()))
         } else {
+            let created = lifecycle::create_outbound(new, admin, true, start).map_err(|r| refused("create", r))?;
             (created.deal, record(created.events, start, Some(&admin.user_id)), Some(admin.user_id.clone()))
         };
         for (k, (command, by)) in plan_steps(i, &valid, admin, direction, status, stage, help, age_days).into_iter().enumerate() {

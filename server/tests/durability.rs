@@ -1,6 +1,8 @@
 //! Durability: the real server binary is killed with SIGKILL in the middle of a stream of writes,
 //! on SQLite and on PostgreSQL; after a restart on the same database every write the server had
-//! acknowledged is there. (SQLite runs in WAL mode with `synchronous = FULL`: see the README.)
+//! acknowledged is there, and every e-mail those writes queued in the outbox before the kill is
+//! sent after the restart, once (R-NOTE-1). (SQLite runs in WAL mode with `synchronous = FULL`:
+//! see the README.)
 
 use app::api::dto::{CustomerView, WizardOptions};
 use app::domain::catalog::SolutionCategory;
@@ -22,8 +24,9 @@ struct Server {
     base: String,
 }
 
-/// Starts the server binary on `database_url` and waits until it answers.
-async fn start(database_url: &str, log: &std::path::Path) -> Server {
+/// Starts the server binary on `database_url` and waits until it answers; `mail` is where its
+/// outbox worker writes e-mails (`None`: the worker is off).
+async fn start(database_url: &str, log: &std::path::Path, mail: Option<&std::path::Path>) -> Server {
     let port = free_port();
     let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_server"))
@@ -31,6 +34,8 @@ async fn start(database_url: &str, log: &std::path::Path) -> Server {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("COSELL_TIMER_SECONDS", "0")
+        .env("COSELL_MAIL_SECONDS", if mail.is_some() { "1" } else { "0" })
+        .env("COSELL_MAIL_DIR", mail.map(|m| m.display().to_string()).unwrap_or_default())
         .env("RUST_LOG", "warn")
         .stdout(Stdio::from(log.try_clone().unwrap()))
         .stderr(Stdio::from(log))
@@ -80,13 +85,23 @@ async fn draft(base: &str, client: &reqwest::Client) -> DealDraft {
         close_date: "2027-06-30".into(),
         team: vec![MemberDraft { name: "Ana Silva".into(), phone: "+1 425 555 0100".into(), email: "ana@fabrikam.example".into() }],
         solution_ids: vec![options.catalog.iter().find(|s| s.category == SolutionCategory::Own).unwrap().id.clone()],
+        // Co-sell, so that each deal queues e-mails to Microsoft's sellers (R-NOTE-1).
+        help: app::domain::deal::HelpNeeded::ProofOfConcept,
+        contact: app::domain::contact::ContactDraft {
+            name: "Jo Customer".into(),
+            phone: "+1 206 555 0199".into(),
+            email: "jo@customer.example".into(),
+            consent: true,
+            share_with_partners: false,
+        },
         ..DealDraft::default()
     }
 }
 
 async fn kill_during_writes(database_url: &str, dir: &std::path::Path) {
     let log = dir.join("server.log");
-    let mut server = start(database_url, &log).await;
+    let mail = dir.join("mail");
+    let mut server = start(database_url, &log, None).await;
     let client = signed_in(&server.base).await;
     let template = draft(&server.base, &client).await;
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -117,7 +132,7 @@ async fn kill_during_writes(database_url: &str, dir: &std::path::Path) {
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(acknowledged.len() >= 8, "the stream of writes ran ({} acknowledged)", acknowledged.len());
 
-    let mut again = start(database_url, &log).await;
+    let mut again = start(database_url, &log, Some(&mail)).await;
     let client = signed_in(&again.base).await;
     let mut missing = Vec::new();
     for id in &acknowledged {
@@ -127,6 +142,27 @@ async fn kill_during_writes(database_url: &str, dir: &std::path::Path) {
             missing.push(id.clone());
         }
     }
+    // R-NOTE-1: what the outbox held at the kill goes out after the restart, each message once.
+    sqlx::any::install_default_drivers();
+    let db = sqlx::AnyPool::connect(database_url).await.unwrap();
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&db).await.unwrap();
+    assert!(queued >= 2 * acknowledged.len() as i64, "each co-sell deal queued e-mails to the sellers ({queued} for {})", acknowledged.len());
+    let mut unsent = queued;
+    for _ in 0..300 {
+        unsent = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&db).await.unwrap();
+        if unsent == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(unsent, 0, "every queued e-mail was sent after the restart");
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM outbox").fetch_all(&db).await.unwrap();
+    let mut files: Vec<String> = std::fs::read_dir(&mail).unwrap().filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".eml").map(str::to_string)).collect();
+    files.sort();
+    let mut expected = ids.clone();
+    expected.sort();
+    assert_eq!(files, expected, "one file per queued message");
+    db.close().await;
     again.child.kill().unwrap();
     again.child.wait().unwrap();
     let text = std::fs::read_to_string(&log).unwrap_or_default();

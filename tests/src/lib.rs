@@ -3,7 +3,6 @@
 //! data and a fixed clock; tests talk to it over HTTP only.
 
 use app::api::AppError;
-use app::domain::clock::FixedClock;
 use chrono::{DateTime, Utc};
 use reqwest::{Client, Response, StatusCode};
 use serde::Serialize;
@@ -25,10 +24,25 @@ pub fn test_now() -> DateTime<Utc> {
 
 pub const PASSWORD: &str = server::seed::DEMO_PASSWORD;
 
+/// The server's clock in a test: it stands still at `test_now` until the test moves it, so
+/// windows (14 days, 72 hours, reminders) are crossed through the served app without sleeping.
+#[derive(Debug)]
+pub struct TestClock(std::sync::Mutex<DateTime<Utc>>);
+
+impl app::domain::clock::Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().expect("clock")
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub engine: Engine,
     pub state: app::services::AppState,
+    /// Where the e-mail worker writes its `.eml` files (`Application::mailer`).
+    pub mailer: server::mail::Mailer,
+    pub mail_dir: std::path::PathBuf,
+    clock: Arc<TestClock>,
     pg_database: Option<String>,
     sqlite_dir: Option<std::path::PathBuf>,
 }
@@ -83,24 +97,34 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
             (format!("{base}/{name}"), Some(name), None)
         }
     };
-    let config = Config {
-        database_url,
-        addr: "127.0.0.1:0".parse().expect("addr"),
-        site_root: "target/site".into(),
-        seed_demo: false,
-        secure_cookies: false,
-        // Tests run the expiry timer themselves, with a clock they choose.
-        timer_seconds: 0,
-    };
-    let app = Application::build(config, Arc::new(FixedClock(test_now()))).await.expect("start application");
+    let mut config = Config::from_lookup(|_| None).expect("default configuration");
+    config.database_url = database_url;
+    config.addr = "127.0.0.1:0".parse().expect("addr");
+    config.seed_demo = false;
+    // Tests run the expiry timer, the reminders and the outbox worker themselves, with a clock they choose.
+    config.timer_seconds = 0;
+    config.mail.seconds = 0;
+    config.mail.dir = std::env::temp_dir().join(format!("cosell-mail-{unique}")).display().to_string();
+    let clock = Arc::new(TestClock(std::sync::Mutex::new(test_now())));
+    let app = Application::build(config, clock.clone()).await.expect("start application");
     server::seed::seed(&app.state).await.expect("seed demo data");
     let base = format!("http://{}", app.address());
     let state = app.state.clone();
+    let mailer = app.mailer.clone();
+    let mail_dir = match &mailer.transport {
+        server::mail::Transport::Files(dir) => dir.clone(),
+        server::mail::Transport::Smtp(_) => unreachable!("tests write e-mail to files"),
+    };
     tokio::spawn(app.run());
-    TestApp { base, engine, state, pg_database, sqlite_dir }
+    TestApp { base, engine, state, mailer, mail_dir, clock, pg_database, sqlite_dir }
 }
 
 impl TestApp {
+    /// Moves the server's clock (and `state`'s: they share it).
+    pub fn set_now(&self, at: DateTime<Utc>) {
+        *self.clock.0.lock().expect("clock") = at;
+    }
+
     /// A client with its own cookie jar, not signed in.
     pub fn client(&self) -> Client {
         Client::builder()
@@ -169,6 +193,7 @@ impl TestApp {
         if let Some(dir) = self.sqlite_dir.take() {
             let _ = std::fs::remove_dir_all(dir);
         }
+        let _ = std::fs::remove_dir_all(&self.mail_dir);
     }
 }
 
@@ -193,6 +218,7 @@ impl Drop for TestApp {
         if let Some(dir) = self.sqlite_dir.take() {
             let _ = std::fs::remove_dir_all(dir);
         }
+        let _ = std::fs::remove_dir_all(&self.mail_dir);
     }
 }
 

@@ -61,7 +61,11 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     // A new session id at sign-in (no session fixation).
     session.cycle_id().await.map_err(|_| AppError::Internal)?;
     session.insert(USER_KEY, &actor.user_id).await.map_err(|_| AppError::Internal)?;
-    leptos_axum::redirect(&auth::safe_next(next.as_deref()));
+    let target = match next.as_deref().filter(|n| !n.is_empty()) {
+        Some(next) => auth::safe_next(Some(next)),
+        None => crate::domain::auth::landing(&actor).to_string(),
+    };
+    leptos_axum::redirect(&target);
     Ok(())
 }
 
@@ -176,4 +180,68 @@ pub async fn admin_update_solution(
 ) -> Result<(), AppError> {
     let (state, actor) = (ctx::state()?, ctx::actor()?);
     Ok(crate::services::admin::update_solution(&state, &actor, &id, co_sell_ready, incentive).await?)
+}
+
+/// R-NOTE-1: the signed-in user's notifications and e-mail choices.
+#[server(prefix = "/api", endpoint = "notifications")]
+pub async fn notifications() -> Result<dto::NotificationsPage, AppError> {
+    use crate::services::{ServiceError, notifications as n};
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    let items = n::list(&state, &actor).await.map_err(ServiceError::from)?;
+    let email = n::email_choices(&state, &actor).await.map_err(ServiceError::from)?;
+    Ok(dto::NotificationsPage { items, email })
+}
+
+/// R-NOTE-1: the bell's number of unread notifications (0 when signed out).
+#[server(prefix = "/api", endpoint = "notifications/unread")]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    let state = ctx::state()?;
+    let Some(actor) = ctx::signed_in() else { return Ok(0) };
+    Ok(crate::services::notifications::unread(&state, &actor).await.map_err(crate::services::ServiceError::from)?)
+}
+
+/// Marks one notification read, or all of them without an id.
+#[server(prefix = "/api", endpoint = "notifications/read")]
+pub async fn mark_notifications_read(id: Option<String>) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    let id = id.filter(|i| !i.is_empty());
+    Ok(crate::services::notifications::mark_read(&state, &actor, id.as_deref()).await.map_err(crate::services::ServiceError::from)?)
+}
+
+/// R-NOTE-1: e-mail on or off for one kind of notification.
+#[server(prefix = "/api", endpoint = "notifications/email")]
+pub async fn set_notification_email(kind: crate::domain::notify::NoticeKind, on: bool) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::notifications::set_email(&state, &actor, kind, on).await.map_err(crate::services::ServiceError::from)?)
+}
+
+/// R-CAT-4: partners a Microsoft seller can refer a customer to, as the seller types.
+#[server(prefix = "/api", endpoint = "referrals/partners")]
+pub async fn referral_partners(query: String) -> Result<Vec<crate::domain::invitations::PartnerOption>, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    if !actor.has(crate::domain::actor::Role::MicrosoftSeller) {
+        return Err(crate::services::ServiceError::Rule(crate::domain::refusal::Refused::MicrosoftSellersOnly).into());
+    }
+    Ok(crate::services::referrals::partners(&state.db, &query).await.map_err(crate::services::ServiceError::from)?)
+}
+
+/// R-ORG-5: the referral form for the chosen partner (its locations and solutions).
+#[server(prefix = "/api", endpoint = "referrals/setup")]
+pub async fn referral_setup(partner_id: String) -> Result<WizardOptions, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::referrals::setup(&state, &actor, &partner_id).await?)
+}
+
+/// R-ORG-5, R-TYPE-7: sends a Microsoft seller's referral; field errors come back as `AppError::Invalid`.
+#[server(prefix = "/api", endpoint = "referrals/send", input = Json)]
+pub async fn send_referral(partner_id: String, draft: DealDraft, confirm_warnings: bool) -> Result<String, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::referrals::send(&state, &actor, &partner_id, &draft, confirm_warnings).await?)
+}
+
+/// R-TAB-3: the Microsoft user's work queues.
+#[server(prefix = "/api", endpoint = "workspace", input = Json)]
+pub async fn workspace(filters: dto::QueueFilters) -> Result<dto::Workspace, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::queues::workspace(&state, &actor, &filters).await.map_err(crate::services::ServiceError::from)?)
 }

@@ -1,7 +1,8 @@
 //! The signed-in frame: left navigation, header with the user and sign-out, and the page.
 
-use crate::api::{SignOut, current_user};
+use crate::api::{SignOut, current_user, unread_notifications};
 use crate::api::dto::Tab;
+use crate::domain::actor::Role;
 use crate::domain::admin::{may_administer_catalog, may_manage_users};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -12,6 +13,8 @@ pub fn AppShell() -> impl IntoView {
     let i18n = use_i18n();
     let user = OnceResource::new(current_user());
     let sign_out = ServerAction::<SignOut>::new();
+    super::live::LiveUpdates::provide();
+    let unread = UnreadCount::provide();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <div class="app">
@@ -24,6 +27,7 @@ pub fn AppShell() -> impl IntoView {
                     {move || Suspend::new(async move {
                         user.await.ok().flatten().map(|u| view! {
                             <div class="user">
+                                <Bell unread/>
                                 <span class="user-name">{u.name.clone()}</span>
                                 <span class="user-org">{u.org_name.clone()}</span>
                                 <ActionForm action=sign_out attr:class="inline">
@@ -37,7 +41,15 @@ pub fn AppShell() -> impl IntoView {
             <nav class="sidenav" aria-label=move || t_string!(i18n, nav.main).to_string()>
                 <p class="sidenav-group">{t!(i18n, nav.referrals)}</p>
                 <ul>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let user = user.await.ok().flatten()?;
+                            let workspace = user.has(Role::MicrosoftSeller) || user.has(Role::MicrosoftRegistrationReviewer);
+                            workspace.then(|| view! { <li><A href="/microsoft" attr:class="sidenav-link">{t!(i18n, nav.microsoft)}</A></li> })
+                        })}
+                    </Suspense>
                     <li><A href="/referrals/outbound" attr:class="sidenav-link">{t!(i18n, nav.co_sell)}</A></li>
+                    <li><A href="/notifications" attr:class="sidenav-link">{t!(i18n, nav.notifications)}</A></li>
                 </ul>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -58,6 +70,50 @@ pub fn AppShell() -> impl IntoView {
                 <Outlet/>
             </main>
         </div>
+    }
+}
+
+/// R-NOTE-1: the number on the bell, fetched again on every navigation and whenever a page says
+/// it changed (`refresh`).
+#[derive(Clone, Copy)]
+pub struct UnreadCount {
+    changed: RwSignal<u32>,
+    count: Resource<Result<i64, crate::api::AppError>>,
+}
+
+impl UnreadCount {
+    fn provide() -> Self {
+        let changed = RwSignal::new(0u32);
+        let path = leptos_router::hooks::use_location().pathname;
+        let live = super::live::LiveUpdates::get();
+        let count = Resource::new(move || (changed.get(), path.get(), live.notified()), |_| unread_notifications());
+        let unread = UnreadCount { changed, count };
+        provide_context(unread);
+        unread
+    }
+
+    pub fn refresh(&self) {
+        self.changed.update(|n| *n += 1);
+    }
+}
+
+/// R-NOTE-1: the bell in the header with the unread count, linking to the notifications page.
+#[component]
+fn Bell(unread: UnreadCount) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let n = unread.count.await.unwrap_or(0);
+                let label = if n > 0 { t_string!(i18n, notify.bell_unread, count = n).to_string() } else { t_string!(i18n, notify.bell).to_string() };
+                view! {
+                    <a href="/notifications" class="bell" aria-label=label data-unread=n>
+                        <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"/></svg>
+                        {(n > 0).then(|| view! { <span class="bell-count" aria-hidden="true">{if n > 99 { "99+".to_string() } else { n.to_string() }}</span> })}
+                    </a>
+                }
+            })}
+        </Transition>
     }
 }
 

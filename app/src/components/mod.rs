@@ -2,5 +2,6 @@
 
 pub mod field;
 pub mod layout;
+pub mod live;
 pub mod text;
 pub mod time;

@@ -179,6 +179,7 @@ pub fn refused_text(l: Locale, refused: &Refused) -> String {
         Refused::CannotInviteOwnOrganization => td_string!(l, refused.cannot_invite_own_organization).to_string(),
         Refused::ContactRequiredForCoSell => td_string!(l, refused.contact_required_for_co_sell).to_string(),
         Refused::WindowStillOpen => td_string!(l, refused.window_still_open).to_string(),
+        Refused::WindowClosed => td_string!(l, refused.window_closed).to_string(),
         Refused::MicrosoftNotPending => td_string!(l, refused.microsoft_not_pending).to_string(),
         Refused::NoSuchInvitation => td_string!(l, refused.no_such_invitation).to_string(),
         Refused::NoSuchMember => td_string!(l, refused.no_such_member).to_string(),
@@ -354,5 +355,58 @@ mod tests {
             assert!(text.len() > 10 && text.contains(' ') && !text.contains("refused.") && !text.contains("{{"), "{text:?}");
         }
         assert_eq!(refused_text(l, &Refused::AdminsOnly), "Only referrals admins and MPN partner admins can do this.");
+    }
+}
+
+/// R-NOTE-1, X-REMIND: a notification as one sentence, in the app and as an e-mail's subject.
+pub fn notice_text(l: Locale, kind: crate::domain::notify::NoticeKind, data: &crate::domain::notify::NoticeData, deal: &str) -> String {
+    use crate::domain::notify::NoticeKind as K;
+    let deal = deal.to_string();
+    let invitation = data.invitation == Some(true);
+    let reason = || data.reason.map(|r| decline_reason_text(l, r)).unwrap_or_default();
+    match kind {
+        K::Received => td_string!(l, notify.received, deal).to_string(),
+        K::Accepted if invitation => td_string!(l, notify.accepted_invitation, deal).to_string(),
+        K::Accepted => td_string!(l, notify.accepted, deal).to_string(),
+        K::Declined if invitation => td_string!(l, notify.declined_invitation, deal, reason = reason()).to_string(),
+        K::Declined => td_string!(l, notify.declined, deal, reason = reason()).to_string(),
+        K::Expired if invitation => td_string!(l, notify.expired_invitation, deal).to_string(),
+        K::Expired => td_string!(l, notify.expired, deal).to_string(),
+        K::MicrosoftInvited => td_string!(l, notify.microsoft_invited, deal).to_string(),
+        K::MicrosoftAnswered => match data.accepted {
+            Some(true) => td_string!(l, notify.microsoft_accepted, deal).to_string(),
+            Some(false) => td_string!(l, notify.microsoft_declined, deal, reason = reason()).to_string(),
+            None => td_string!(l, notify.microsoft_expired, deal).to_string(),
+        },
+        K::RegistrationSubmitted => td_string!(l, notify.registration_submitted, deal).to_string(),
+        K::RegistrationChanged => {
+            let state = data.state.map(|s| registration_state_text(l, s)).unwrap_or_default();
+            td_string!(l, notify.registration_changed, deal, state).to_string()
+        }
+        K::Reminder => {
+            let days = data.days_left.unwrap_or(1);
+            match (data.microsoft == Some(true), days == 1) {
+                (false, true) => td_string!(l, notify.reminder_last_day, deal).to_string(),
+                (false, false) => td_string!(l, notify.reminder_days, deal, days).to_string(),
+                (true, true) => td_string!(l, notify.reminder_microsoft_last_day, deal).to_string(),
+                (true, false) => td_string!(l, notify.reminder_microsoft_days, deal, days).to_string(),
+            }
+        }
+    }
+}
+
+/// R-NOTE-1: what each kind is called where a user chooses what comes by e-mail.
+pub fn notice_kind_text(l: Locale, kind: crate::domain::notify::NoticeKind) -> &'static str {
+    use crate::domain::notify::NoticeKind as K;
+    match kind {
+        K::Received => td_string!(l, notify.kinds.received),
+        K::Accepted => td_string!(l, notify.kinds.accepted),
+        K::Declined => td_string!(l, notify.kinds.declined),
+        K::Expired => td_string!(l, notify.kinds.expired),
+        K::MicrosoftInvited => td_string!(l, notify.kinds.microsoft_invited),
+        K::MicrosoftAnswered => td_string!(l, notify.kinds.microsoft_answered),
+        K::RegistrationSubmitted => td_string!(l, notify.kinds.registration_submitted),
+        K::RegistrationChanged => td_string!(l, notify.kinds.registration_changed),
+        K::Reminder => td_string!(l, notify.kinds.reminder),
     }
 }

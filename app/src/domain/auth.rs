@@ -88,6 +88,13 @@ mod tests {
     }
 }
 
+/// R-TAB-3: where a user lands after signing in without a page to return to: Microsoft sellers and
+/// reviewers in their own workspace, everyone else in the co-sell lists.
+pub fn landing(actor: &super::actor::Actor) -> &'static str {
+    use super::actor::Role;
+    if actor.has(Role::MicrosoftSeller) || actor.has(Role::MicrosoftRegistrationReviewer) { "/microsoft" } else { "/referrals/outbound" }
+}
+
 /// Where to go after signing in: only a path on this site. Anything else (another host, a
 /// protocol-relative `//host`, backslashes, control characters or spaces that browsers strip or
 /// rewrite — `/\t/evil.example` becomes `//evil.example` — or characters a header cannot carry)

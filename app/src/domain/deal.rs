@@ -19,6 +19,7 @@ macro_rules! str_enum {
         }
     };
 }
+pub(crate) use str_enum;
 
 str_enum!(
     /// Inbound: sent to the org by Microsoft or a partner; outbound: created by the org.

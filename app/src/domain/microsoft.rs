@@ -45,6 +45,12 @@ pub fn window_left(start: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
     (start + Duration::days(RESPONSE_WINDOW_DAYS) - now).max(Duration::zero())
 }
 
+/// R-LIFE-2, R-LIFE-5: a window opened at `start` is open until exactly 14 days later, whatever
+/// the timer has recorded; at that instant it is closed.
+pub fn window_open(start: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now < start + Duration::days(RESPONSE_WINDOW_DAYS)
+}
+
 impl MicrosoftSide {
     pub fn none() -> Self {
         MicrosoftSide { level: MicrosoftLevel::None, status: None, invited_at: None, seller: None, decline_reason: None }
@@ -96,16 +102,16 @@ impl MicrosoftSide {
         Ok(())
     }
 
-    /// R-LIFE-5: a Microsoft seller accepts and becomes the deal's Microsoft contact.
-    pub fn accept(&mut self, seller: &SellerContact) -> Result<(), Refused> {
-        self.require(&[MicrosoftStatus::Pending])?;
+    /// R-LIFE-5: a Microsoft seller accepts, within the window, and becomes the deal's Microsoft contact.
+    pub fn accept(&mut self, seller: &SellerContact, now: DateTime<Utc>) -> Result<(), Refused> {
+        self.answerable(now)?;
         self.status = Some(MicrosoftStatus::Accepted);
         self.seller = Some(seller.clone());
         Ok(())
     }
 
-    pub fn decline(&mut self, reason: DeclineReason) -> Result<(), Refused> {
-        self.require(&[MicrosoftStatus::Pending])?;
+    pub fn decline(&mut self, reason: DeclineReason, now: DateTime<Utc>) -> Result<(), Refused> {
+        self.answerable(now)?;
         self.status = Some(MicrosoftStatus::Declined);
         self.decline_reason = Some(reason);
         Ok(())
@@ -121,10 +127,23 @@ impl MicrosoftSide {
         Ok(())
     }
 
-    pub fn mark_won(&mut self) -> Result<(), Refused> {
+    /// Straight from Pending only while the window is open (a lapsed invitation is Expired).
+    pub fn mark_won(&mut self, now: DateTime<Utc>) -> Result<(), Refused> {
         self.require(&[MicrosoftStatus::Pending, MicrosoftStatus::Accepted])?;
+        if self.status == Some(MicrosoftStatus::Pending) {
+            self.answerable(now)?;
+        }
         self.status = Some(MicrosoftStatus::Won);
         Ok(())
+    }
+
+    /// R-LIFE-5: pending, and the 14 days not yet run out.
+    fn answerable(&self, now: DateTime<Utc>) -> Result<(), Refused> {
+        self.require(&[MicrosoftStatus::Pending])?;
+        match self.invited_at {
+            Some(at) if !window_open(at, now) => Err(Refused::WindowClosed),
+            _ => Ok(()),
+        }
     }
 
     fn require(&self, allowed: &[MicrosoftStatus]) -> Result<(), Refused> {

@@ -15,6 +15,7 @@ pub mod invitations;
 pub mod issues;
 pub mod lifecycle;
 pub mod microsoft;
+pub mod notify;
 pub mod money;
 pub mod outcome;
 pub mod privacy;

@@ -48,6 +48,8 @@ pub enum Refused {
     ContactRequiredForCoSell,
     /// R-LIFE-2, R-LIFE-5: the window has not run out yet.
     WindowStillOpen,
+    /// R-LIFE-2, R-LIFE-5: the 14 days to answer have run out (whether or not the expiry is recorded yet).
+    WindowClosed,
     /// R-LIFE-5: Microsoft is not invited, or has already answered.
     MicrosoftNotPending,
     NoSuchInvitation,
@@ -118,7 +120,7 @@ impl Refused {
             MicrosoftSellersOnly | NotMicrosoftAdmin => "R-ORG-5",
             NotMpnAdmin | LastAdmin | EmailTaken => "R-ORG-2",
             ReviewersOnly | WrongRegistrationState | ReviewOnlyForCoSell => "R-REG-4",
-            SystemOnly | WindowStillOpen => "R-LIFE-2",
+            SystemOnly | WindowStillOpen | WindowClosed => "R-LIFE-2",
             NotOriginator | MicrosoftAlreadyThere | MicrosoftCannotBeReinvited | PartnerAlreadyInvited | CannotInviteOwnOrganization => {
                 "R-TYPE-6"
             }
@@ -152,7 +154,7 @@ pub(crate) mod tests {
             Terminal, NotAccepted, NotReceived, NotYourDeal, AdminsOnly, NoCoSellReadySolution, MicrosoftSellersOnly, ReviewersOnly,
             NotMpnAdmin, NotMicrosoftAdmin, LastAdmin, EmailTaken, SystemOnly, NotOriginator, AssessmentHasNoInvitations,
             MicrosoftAlreadyThere, MicrosoftCannotBeReinvited, PartnerAlreadyInvited, CannotInviteOwnOrganization,
-            ContactRequiredForCoSell, WindowStillOpen, MicrosoftNotPending, NoSuchInvitation, NoSuchMember, OtherCompanysMember,
+            ContactRequiredForCoSell, WindowStillOpen, WindowClosed, MicrosoftNotPending, NoSuchInvitation, NoSuchMember, OtherCompanysMember,
             LastMember, WonOnlyByOutcome, WrongLadder, StageOutOfOrder, AssessmentStagesIncomplete, ConfirmEarlyWin,
             NotEligible(every_unmet().to_vec()), AlreadyRegistered, WrongRegistrationState, ReviewOnlyForCoSell,
             Invalid(Issues::default()),

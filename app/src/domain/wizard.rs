@@ -270,6 +270,64 @@ fn check_all(draft: &DealDraft, ctx: &WizardContext) -> Issues {
     all
 }
 
+/// R-ORG-5, R-TYPE-7: a Microsoft seller's referral goes through the wizard's own steps and rules,
+/// less the team (the partner adds its own people when it accepts, R-LIFE-1) and partner
+/// invitations; its selling step is the help Microsoft offers, never "none", so it is always
+/// co-sell and the customer contact with consent is required (R-NEW-1).
+pub const REFERRAL_STEPS: [Step; 5] = [Step::Customer, Step::Details, Step::Solutions, Step::Selling, Step::Review];
+
+/// The issues of one step of a Microsoft referral (`REFERRAL_STEPS`); `Review` checks all.
+pub fn check_referral_step(step: Step, draft: &DealDraft, ctx: &WizardContext) -> Issues {
+    let mut issues = Issues::default();
+    match step {
+        Step::Customer => check_customer(draft, ctx, &mut issues),
+        Step::Details => drop(check_details(draft, ctx, &mut issues)),
+        Step::Solutions => drop(check_solutions(draft, ctx, &mut issues)),
+        Step::Selling => {
+            if draft.help == HelpNeeded::None {
+                issues.error(Field::Help, Code::Required);
+            }
+            check_contact(draft, ctx, &mut issues);
+        }
+        Step::Team => {}
+        Step::Review => {
+            for step in REFERRAL_STEPS.into_iter().filter(|s| *s != Step::Review) {
+                for issue in check_referral_step(step, draft, ctx).0 {
+                    if !issues.0.contains(&issue) {
+                        issues.push(issue);
+                    }
+                }
+            }
+        }
+    }
+    issues
+}
+
+/// A Microsoft referral that passed every rule of `check_referral_step`.
+pub fn validate_referral(draft: &DealDraft, ctx: &WizardContext) -> Result<ValidDeal, Issues> {
+    let issues = check_referral_step(Step::Review, draft, ctx);
+    if issues.has_errors() {
+        return Err(issues);
+    }
+    let mut unused = Issues::default();
+    let mut parsed = || -> Option<ValidDeal> {
+        Some(ValidDeal {
+            customer_id: draft.customer_id.clone()?,
+            contact: contact::parse(&draft.contact, MicrosoftLevel::Invited, &mut unused)?,
+            location_id: draft.location_id.clone(),
+            details: check_details(draft, ctx, &mut unused)?,
+            team: Vec::new(),
+            solutions: check_solutions(draft, ctx, &mut unused),
+            help: draft.help,
+            microsoft_level: MicrosoftLevel::Invited,
+            is_assessment: false,
+            invitations: Vec::new(),
+            warnings: issues.clone(),
+        })
+    };
+    parsed().ok_or_else(|| Issues::one(Field::Customer, Code::CustomerNotChosen))
+}
+
 /// A deal that passed every rule, with the warnings the user confirmed seeing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidDeal {

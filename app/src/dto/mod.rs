@@ -47,10 +47,12 @@ pub enum SortKey {
     CloseDate,
     Value,
     Name,
+    /// R-LIFE-2: received deals by the time left to answer them, then the rest.
+    TimeLeft,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 5] = [SortKey::Updated, SortKey::Created, SortKey::CloseDate, SortKey::Value, SortKey::Name];
+    pub const ALL: [SortKey; 6] = [SortKey::Updated, SortKey::Created, SortKey::CloseDate, SortKey::Value, SortKey::Name, SortKey::TimeLeft];
     pub fn slug(&self) -> &'static str {
         match self {
             SortKey::Updated => "updated",
@@ -58,6 +60,7 @@ impl SortKey {
             SortKey::CloseDate => "close",
             SortKey::Value => "value",
             SortKey::Name => "name",
+            SortKey::TimeLeft => "left",
         }
     }
     pub fn from_slug(slug: &str) -> Option<SortKey> {
@@ -97,6 +100,9 @@ pub struct DealList {
     pub previous: Option<String>,
     /// R-NEW-6: whether this user may create deals, and if not, why.
     pub can_create: Result<(), Refused>,
+    /// R-ORG-5: a Microsoft seller refers customers to partners instead.
+    #[serde(default)]
+    pub can_refer: bool,
     /// The organization's locations, for the location filter.
     pub locations: Vec<LocationOption>,
 }
@@ -237,6 +243,10 @@ pub struct WizardOptions {
     pub recent_contacts: Vec<MemberView>,
     /// Partner organizations that may be invited (R-NEW-5).
     pub partners: Vec<PartnerOption>,
+    /// R-ORG-5, R-TYPE-7: set when a Microsoft seller refers a customer to this partner; the
+    /// locations and catalog are then the partner's.
+    #[serde(default)]
+    pub referral_to: Option<PartnerOption>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -282,3 +292,73 @@ pub struct InvitationOptions {
     pub catalog: Vec<SolutionInfo>,
 }
 
+
+/// R-NOTE-1: one notification as the bell's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: String,
+    pub deal_id: String,
+    pub deal_name: String,
+    pub kind: crate::domain::notify::NoticeKind,
+    pub data: crate::domain::notify::NoticeData,
+    pub at: DateTime<Utc>,
+    pub read: bool,
+}
+
+/// R-NOTE-1: the notifications page: the newest notifications and the e-mail choice per kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationsPage {
+    pub items: Vec<NotificationView>,
+    pub email: Vec<(crate::domain::notify::NoticeKind, bool)>,
+}
+
+/// R-TAB-3: one deal in a Microsoft work queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub id: String,
+    pub name: String,
+    /// The partner organization whose deal it is.
+    pub partner_name: String,
+    pub customer_name: String,
+    /// The deal's location's country (ISO code).
+    pub country: String,
+    pub value: Decimal,
+    pub currency: String,
+    pub status: Status,
+    /// R-LIFE-2, R-LIFE-5: whole hours left in the window that applies (Microsoft's answer, or the partner's).
+    pub hours_left: Option<i64>,
+    pub registration: Option<crate::domain::registration::RegistrationState>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// R-TAB-3: a Microsoft user's own workspace; each list is empty for roles it is not for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Workspace {
+    /// Sellers: co-sell invitations waiting for Microsoft's answer, soonest deadline first.
+    pub pending: Vec<QueueItem>,
+    /// Sellers: referrals this seller sent, most recently changed first.
+    pub sent: Vec<QueueItem>,
+    /// Sellers: deals this seller co-sells (accepted as Microsoft's contact).
+    pub mine: Vec<QueueItem>,
+    /// Reviewers: registrations submitted or in review, oldest first.
+    pub review: Vec<QueueItem>,
+    /// Reviewers: registrations waiting for the partner to act.
+    pub on_partner: Vec<QueueItem>,
+    /// What the pending list can be filtered by.
+    pub partners: Vec<PartnerOption>,
+    pub countries: Vec<String>,
+    pub solutions: Vec<PartnerOption>,
+    pub is_seller: bool,
+    pub is_reviewer: bool,
+}
+
+/// R-TAB-3: the pending list's filters; empty means any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct QueueFilters {
+    #[serde(default)]
+    pub partner: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub solution: String,
+}

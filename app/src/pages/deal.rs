@@ -29,7 +29,8 @@ pub fn DealPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let page = DealPageState { reload: RwSignal::new(0), flash: RwSignal::new(None) };
     provide_context(page);
-    let deal = Resource::new(move || (id(), page.reload.get()), |(id, _)| get_deal(id));
+    let live = crate::components::live::LiveUpdates::get();
+    let deal = Resource::new(move || (id(), page.reload.get(), live.of(&id())), |(id, _, _)| get_deal(id));
     view! {
         {move || page.flash.get().map(|text| view! { <p class="banner success" role="status" data-testid="flash">{text}</p> })}
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
@@ -63,6 +64,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
     let just_created = use_query_map().with_untracked(|q| q.get("created").is_some());
+    let just_referred = use_query_map().with_untracked(|q| q.get("referred").is_some());
     let stage = stage_text(l, deal.stage);
     let stage_badge = stage.clone();
     let c = deal.customer.clone();
@@ -148,6 +150,7 @@ fn DealDetails(deal: DealView) -> impl IntoView {
     .into_any();
     view! {
         {just_created.then(|| view! { <p class="banner success" role="status">{t!(i18n, deal.created_banner)}</p> })}
+        {just_referred.then(|| view! { <p class="banner success" role="status">{t!(i18n, referral.sent)}</p> })}
         <div class="page-head">
             <div>
                 <p class="crumbs"><a href="/referrals/outbound">{t!(i18n, deal.back)}</a></p>

@@ -3,7 +3,7 @@
 //! when the server renders one, before hydrating it). The sign-in page and the lists stay in the
 //! first download.
 
-use super::{admin_catalog::CatalogPage, admin_users::UsersPage, deal::DealPage, wizard::NewDealPage};
+use super::{admin_catalog::CatalogPage, admin_users::UsersPage, deal::DealPage, referral_new::NewReferralPage, wizard::NewDealPage};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -56,5 +56,18 @@ impl LazyRoute for CatalogRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <CatalogPage/> }.into_any()
+    }
+}
+
+pub struct NewReferralRoute;
+
+#[lazy_route]
+impl LazyRoute for NewReferralRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NewReferralPage/> }.into_any()
     }
 }

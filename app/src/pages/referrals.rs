@@ -21,7 +21,8 @@ pub fn ReferralsPage() -> impl IntoView {
     let query_map = use_query_map();
     let tab = Signal::derive(move || params.with(|p| p.get("tab").and_then(|t| Tab::from_slug(&t))).unwrap_or(Tab::Outbound));
     let query = Memo::new(move |_| query_map.with(|q| ListQuery::from_params(tab.get(), |k| q.get(k))));
-    let deals = Resource::new(move || query.get(), list_deals);
+    let live = crate::components::live::LiveUpdates::get();
+    let deals = Resource::new(move || (query.get(), live.any()), |(query, _)| list_deals(query));
     view! {
         <div class="page-head">
             <h1>{t!(i18n, list.title)}</h1>
@@ -51,6 +52,9 @@ pub fn ReferralsPage() -> impl IntoView {
 #[component]
 fn NewDealButton(list: DealList) -> impl IntoView {
     let i18n = use_i18n();
+    if list.can_refer {
+        return view! { <a class="btn btn-primary" href="/microsoft/referrals/new">{t!(i18n, referral.new)}</a> }.into_any();
+    }
     match list.can_create {
         Ok(()) => view! { <a class="btn btn-primary" href="/deals/new">{t!(i18n, list.new_deal)}</a> }.into_any(),
         Err(refusal) => view! {
@@ -153,7 +157,8 @@ fn DealTable(list: DealList, query: ListQuery) -> impl IntoView {
         let active = query.sort == key;
         let mut next = query.clone().first_page();
         next.sort = key;
-        next.descending = if active { !query.descending } else { key != SortKey::Name };
+        // Names and the time left read best from the top of the alphabet and the soonest deadline.
+        next.descending = if active { !query.descending } else { !matches!(key, SortKey::Name | SortKey::TimeLeft) };
         let sort_state = match (active, query.descending) {
             (false, _) => "none",
             (true, true) => "descending",
@@ -185,7 +190,7 @@ fn DealTable(list: DealList, query: ListQuery) -> impl IntoView {
                         {header(SortKey::Value, t_string!(i18n, list.col_value).to_string(), true)}
                         {header(SortKey::CloseDate, t_string!(i18n, list.col_close).to_string(), false)}
                         {header(SortKey::Updated, t_string!(i18n, list.col_updated).to_string(), false)}
-                        {inbound.then(|| view! { <th scope="col">{t!(i18n, list.col_time_left)}</th> })}
+                        {inbound.then(|| header(SortKey::TimeLeft, t_string!(i18n, list.col_time_left).to_string(), false))}
                     </tr>
                 </thead>
                 <tbody>

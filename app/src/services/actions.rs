@@ -3,6 +3,8 @@
 //! what it does to the other companies' deals of the engagement (P2P invitations, R-LIFE-6).
 
 use super::catalog;
+use super::live::{self, Change};
+use super::notifications;
 use super::db::{Db, new_id};
 use super::deal_store::{self as store, Loaded, Recorded};
 use super::error::ServiceError;
@@ -63,20 +65,41 @@ pub async fn execute(state: &AppState, loaded: Loaded, command: &Command, actor:
     let follow_ups = follow_ups(db, &loaded.deal, &applied.deal, command, now).await?;
 
     let mut tx = db.write().await?;
-    store::update(&mut tx, &applied.deal, loaded.version, &loaded.customer_name, &recorded(applied.events, now, actor)).await?;
+    let mut change = Change { deals: vec![applied.deal.id.clone()], told: Vec::new() };
+    let done = recorded(applied.events, now, actor);
+    store::update(&mut tx, &applied.deal, loaded.version, &loaded.customer_name, &done).await?;
+    change.told.extend(notifications::notify(&mut tx, state, &applied.deal, &done).await?);
     for follow_up in follow_ups {
         match follow_up {
             FollowUp::Invitee(deal, events) => {
-                store::insert(&mut tx, &deal, &loaded.customer_name, None, &recorded(events, now, actor)).await?;
+                change.deals.push(deal.id.clone());
+                change.told.extend(insert_and_notify(&mut tx, state, &deal, &loaded.customer_name, None, &recorded(events, now, actor)).await?);
             }
             // Done by the system on the other company's deal: no user of theirs acted.
             FollowUp::Other(other, Applied { deal, events }) => {
-                store::update(&mut tx, &deal, other.version, &other.customer_name, &recorded(events, now, &Actor::system())).await?;
+                change.deals.push(deal.id.clone());
+                let done = recorded(events, now, &Actor::system());
+                store::update(&mut tx, &deal, other.version, &other.customer_name, &done).await?;
+                change.told.extend(notifications::notify(&mut tx, state, &deal, &done).await?);
             }
         }
     }
-    tx.commit().await?;
+    live::commit(state, tx, change).await?;
     Ok(())
+}
+
+/// Writes a new deal and tells the people its events concern (R-NOTE-1), in the caller's
+/// transaction; returns the users told.
+pub(super) async fn insert_and_notify(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    state: &AppState,
+    deal: &Deal,
+    customer_name: &str,
+    created_by: Option<&str>,
+    done: &[Recorded],
+) -> Result<Vec<String>, sqlx::Error> {
+    store::insert(tx, deal, customer_name, created_by, done).await?;
+    notifications::notify(tx, state, deal, done).await
 }
 
 pub(super) fn recorded(events: Vec<Event>, at: DateTime<Utc>, actor: &Actor) -> Vec<Recorded> {
@@ -106,7 +129,8 @@ async fn follow_ups(db: &Db, before: &Deal, after: &Deal, command: &Command, now
             let partner_org_id = before.org_id.clone();
             let answer = match command {
                 Command::Expire => Command::PartnerLapsed { partner_org_id },
-                _ => Command::PartnerResponded { partner_org_id, accepted: matches!(command, Command::Accept { .. }) },
+                Command::Decline { reason, .. } => Command::PartnerResponded { partner_org_id, accepted: false, reason: Some(*reason) },
+                _ => Command::PartnerResponded { partner_org_id, accepted: true, reason: None },
             };
             // The originator may have closed its deal meanwhile, which expired the invitation (§3).
             Ok(lifecycle::apply(&original.deal, &answer, &Actor::system(), now)

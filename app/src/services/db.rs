@@ -49,6 +49,7 @@ impl Db {
         };
         sqlx::migrate!("./migrations").run(&writer).await.map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
         super::search::install(&writer, engine).await?;
+        super::deal_store::backfill(&writer, engine).await?;
         let sessions = super::sessions::DbSessionStore::connect(&url, engine).await?;
         Ok(Db { pool, writer, engine, sessions })
     }

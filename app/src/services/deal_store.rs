@@ -50,13 +50,29 @@ fn text<T: std::fmt::Display>(v: &Option<T>) -> Option<String> {
     v.as_ref().map(T::to_string)
 }
 
-/// The columns every write sets, in this order, as `$1` to `$23`.
-const COLUMNS: [&str; 23] = [
+/// The columns every write sets, in this order, as `$1` to `$26`.
+const COLUMNS: [&str; 26] = [
     "contact_name", "contact_phone", "contact_email", "contact_consent", "name", "value_hundredths", "currency",
     "close_date", "crm_id", "campaign_id", "notes", "help_needed", "microsoft_level", "status", "stage",
     "status_reason", "search_norm", "updated_at", "body", "partners_invited", "microsoft_pending_since", "tab",
-    "deal_type",
+    "deal_type", "microsoft_seller_email", "registration_state", "answer_by",
 ];
+
+/// R-LIFE-2: what the Inbound tab's time-left order reads: when a received deal's window opened;
+/// after every such deal, those with no window.
+pub const NO_WINDOW: &str = "9999-12-31T23:59:59.999999Z";
+
+fn answer_by(d: &Deal) -> String {
+    match (d.status, d.received_at) {
+        (crate::domain::deal::Status::Received, Some(at)) => ts(at),
+        _ => NO_WINDOW.to_string(),
+    }
+}
+
+/// R-REG-4: the registration state as the work queues store it (its serialized name).
+pub fn registration_word(state: crate::domain::registration::RegistrationState) -> String {
+    serde_json::to_value(state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
 
 /// R-TAB-1: the tab a deal is listed in; closed deals leave Inbound and Outbound for Closed.
 fn tab(d: &Deal) -> &'static str {
@@ -97,7 +113,33 @@ fn bind_columns<'q>(sql: &'q str, d: &Deal, customer_name: &str, recorded: &[Rec
         .bind(i64::from(d.is_partner_engagement()))
         .bind(d.microsoft.invited_at.filter(|_| d.microsoft.status == Some(MicrosoftStatus::Pending)).map(ts))
         .bind(tab(d))
-        .bind(d.deal_type().as_str()))
+        .bind(d.deal_type().as_str())
+        .bind(d.microsoft.seller.as_ref().map(|s| s.email.normalized()))
+        .bind(d.registration.as_ref().map(|r| registration_word(r.state)))
+        .bind(answer_by(d)))
+}
+
+/// Fills the columns added by migration 20261130000002 from rows written before it, once.
+pub async fn backfill(writer: &sqlx::AnyPool, engine: super::db::Engine) -> Result<(), sqlx::Error> {
+    const NAME: &str = "20261130000002_work_queues";
+    let done: Option<String> = sqlx::query_scalar("SELECT name FROM backfills WHERE name = $1").bind(NAME).fetch_optional(writer).await?;
+    if done.is_some() {
+        return Ok(());
+    }
+    let fill = match engine {
+        super::db::Engine::Sqlite => {
+            "UPDATE deals SET microsoft_seller_email = LOWER(json_extract(body, '$.microsoft.seller.email')), \
+             registration_state = json_extract(body, '$.registration.state')"
+        }
+        super::db::Engine::Postgres => {
+            "UPDATE deals SET microsoft_seller_email = LOWER(body::json -> 'microsoft' -> 'seller' ->> 'email'), \
+             registration_state = body::json -> 'registration' ->> 'state'"
+        }
+    };
+    let mut tx = writer.begin().await?;
+    sqlx::query(fill).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO backfills (name, done_at) VALUES ($1, $2)").bind(NAME).bind(ts(chrono::Utc::now())).execute(&mut *tx).await?;
+    tx.commit().await
 }
 
 /// Writes a new deal with its team, solutions and events inside the caller's transaction.
@@ -230,11 +272,39 @@ pub enum Due {
     Microsoft,
 }
 
-/// For the system's own work (the expiry timer), never for anything a user asked: up to `limit`
-/// deals whose window opened at or before `cutoff`, in the order the windows opened, after the
-/// position `after` (when the window opened, id), each with its position.
-pub async fn due(db: &super::Db, which: Due, cutoff: &str, after: Option<&DuePosition>, limit: i64) -> Result<Vec<(DuePosition, Loaded)>, sqlx::Error> {
-    let rows = due_sql(which, cutoff, after, limit).query().fetch_all(&db.pool).await?;
+/// Which deals of a window the system asks for: those whose window opened in
+/// (`opened_after`, `opened_by`], and for a reminder, those not yet reminded at that threshold.
+#[derive(Debug, Clone, Copy)]
+pub struct DueQuery<'a> {
+    pub which: Due,
+    pub opened_after: Option<&'a str>,
+    pub opened_by: &'a str,
+    /// X-REMIND: leave out deals already reminded at this many days left.
+    pub not_reminded_at: Option<i64>,
+}
+
+impl<'a> DueQuery<'a> {
+    /// The expiry timer's question: windows opened at or before `cutoff`.
+    pub fn expired(which: Due, cutoff: &'a str) -> Self {
+        DueQuery { which, opened_after: None, opened_by: cutoff, not_reminded_at: None }
+    }
+}
+
+impl Due {
+    /// The name reminders are recorded under.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Due::Answer => "answer",
+            Due::Microsoft => "microsoft",
+        }
+    }
+}
+
+/// For the system's own work (the expiry timer, reminders), never for anything a user asked: up to
+/// `limit` deals that `q` selects, in the order the windows opened, after the position `after`
+/// (when the window opened, id), each with its position.
+pub async fn due(db: &super::Db, q: DueQuery<'_>, after: Option<&DuePosition>, limit: i64) -> Result<Vec<(DuePosition, Loaded)>, sqlx::Error> {
+    let rows = due_sql(q, after, limit).query().fetch_all(&db.pool).await?;
     rows.iter().map(|row| Ok(((row.try_get("opened_at")?, row.try_get("id")?), loaded(row)?))).collect()
 }
 
@@ -243,19 +313,26 @@ pub type DuePosition = (String, String);
 
 /// The query of `due`: a range of the index on when each window opened, read in that order, so a
 /// batch costs its own rows whatever is open or due. Public for the query-plan tests.
-pub fn due_sql(which: Due, cutoff: &str, after: Option<&DuePosition>, limit: i64) -> Sql {
-    let opened = match which {
+pub fn due_sql(q: DueQuery<'_>, after: Option<&DuePosition>, limit: i64) -> Sql {
+    let opened = match q.which {
         // A received deal always has `received_at` (`lifecycle::receive`; migration 20261129000001).
         Due::Answer => "d.received_at",
         Due::Microsoft => "d.microsoft_pending_since",
     };
     let mut sql = Sql::new(&format!("SELECT d.body, d.version, c.name AS customer_name, d.id, {opened} AS opened_at FROM deals d JOIN customers c ON c.id = d.customer_id WHERE "));
-    if which == Due::Answer {
+    if q.which == Due::Answer {
         sql.push("d.status = 'received' AND ");
     }
-    sql.push(&format!("{opened} <= ")).bind_text(cutoff);
+    sql.push(&format!("{opened} <= ")).bind_text(q.opened_by);
+    if let Some(from) = q.opened_after {
+        sql.push(&format!(" AND {opened} > ")).bind_text(from);
+    }
     if let Some((at, id)) = after {
         sql.push(&format!(" AND ({opened}, d.id) > (")).bind_text(at).push(", ").bind_text(id).push(")");
+    }
+    if let Some(days) = q.not_reminded_at {
+        sql.push(" AND NOT EXISTS (SELECT 1 FROM reminders_sent r WHERE r.deal_id = d.id AND r.window_kind = ").bind_text(q.which.as_str());
+        sql.push(" AND r.days_left = ").bind_int(days).push(")");
     }
     sql.push(&format!(" ORDER BY {opened}, d.id LIMIT ")).bind_int(limit);
     sql

@@ -6,7 +6,7 @@ use super::directory;
 use super::search::{self, Part};
 use super::error::ServiceError;
 use super::state::AppState;
-use super::actions::recorded;
+use super::actions::{insert_and_notify, recorded};
 use super::deal_store as store;
 use super::visibility::{push_visible, push_visible_of_own_org};
 use crate::dto::list::{cursor, parse_cursor};
@@ -37,6 +37,7 @@ pub async fn wizard_options(state: &AppState, actor: &Actor) -> Result<WizardOpt
         org_vetted: catalog::org_vetted(db, &actor.org_id).await?,
         recent_contacts: recent_contacts(db, actor).await?,
         partners: super::actions::partner_options(db, &actor.org_id).await?,
+        referral_to: None,
     })
 }
 
@@ -77,10 +78,7 @@ pub async fn create_outbound(
     let has_ready = catalog::has_co_sell_ready(db, &actor.org_id).await?;
     may_create_deal(actor, has_ready).map_err(ServiceError::Rule)?;
     let location_ids: Vec<String> = catalog::locations(db, &actor.org_id).await?.into_iter().map(|l| l.id).collect();
-    let customer = match &draft.customer_id {
-        Some(id) => directory::get(db, id).await?,
-        None => None,
-    };
+    let customer = directory::chosen(db, draft.customer_id.as_deref()).await?;
     let catalog = catalog::offered_to(db, &actor.org_id).await?;
     let partners = super::actions::partner_options(db, &actor.org_id).await?;
     let now = state.now();
@@ -111,17 +109,19 @@ pub async fn create_outbound(
         copies.push(super::actions::invitee_copy(db, &deal, invitation, now).await?);
     }
     let mut tx = db.write().await?;
-    store::insert(&mut tx, &deal, &customer.name, Some(&actor.user_id), &recorded(events, now, actor)).await?;
+    let mut change = super::live::Change { deals: vec![deal.id.clone()], told: Vec::new() };
+    change.told.extend(insert_and_notify(&mut tx, state, &deal, &customer.name, Some(&actor.user_id), &recorded(events, now, actor)).await?);
     for copy in copies {
-        store::insert(&mut tx, &copy.deal, &customer.name, None, &recorded(copy.events, now, actor)).await?;
+        change.deals.push(copy.deal.id.clone());
+        change.told.extend(insert_and_notify(&mut tx, state, &copy.deal, &customer.name, None, &recorded(copy.events, now, actor)).await?);
     }
-    tx.commit().await?;
+    super::live::commit(state, tx, change).await?;
     Ok(deal.id)
 }
 
 const SUMMARY_COLUMNS: &str = "d.id, d.name, c.name AS customer_name, d.direction, d.status, d.stage, d.microsoft_level, \
      d.is_assessment, d.partners_invited, d.value_hundredths, d.currency, d.close_date, d.updated_at, d.created_at, d.received_at, \
-     d.search_norm, f.deal_id AS favorite_id";
+     d.search_norm, d.answer_by, f.deal_id AS favorite_id";
 
 /// R-TAB-1, R-TAB-2: one page of a tab, filtered, searched and sorted in SQL, visible deals only
 /// (R-ORG-3). Pages are keyset ranges of an index on (org, tab, sort column, id), so a deep page
@@ -165,7 +165,8 @@ pub async fn list(state: &AppState, actor: &Actor, query: &ListQuery) -> Result<
     tx.commit().await?;
     let can_create = may_create_deal(actor, catalog::has_co_sell_ready(&state.db, &actor.org_id).await?);
     let locations = catalog::locations(&state.db, &actor.org_id).await?;
-    Ok(DealList { deals: page.into_iter().map(|(d, _)| d).collect(), total, total_capped, next, previous, can_create, locations })
+    let can_refer = actor.has(crate::domain::actor::Role::MicrosoftSeller);
+    Ok(DealList { deals: page.into_iter().map(|(d, _)| d).collect(), total, total_capped, next, previous, can_create, can_refer, locations })
 }
 
 fn search_text(query: &ListQuery) -> Result<Option<SearchText>, ServiceError> {
@@ -263,6 +264,7 @@ fn sort_column(sort: SortKey) -> &'static str {
         SortKey::CloseDate => "d.close_date",
         SortKey::Value => "d.value_hundredths",
         SortKey::Name => "d.search_norm",
+        SortKey::TimeLeft => "d.answer_by",
     }
 }
 

@@ -65,6 +65,14 @@ async fn fetch(db: &Db, sql: &Sql) -> Result<Vec<CustomerView>, ServiceError> {
     Ok(rows.iter().map(customer_from_row).collect::<Result<_, _>>()?)
 }
 
+/// The entity a draft picked (R-NEW-1), if it names one.
+pub async fn chosen(db: &Db, id: Option<&str>) -> Result<Option<CustomerView>, sqlx::Error> {
+    match id {
+        Some(id) => get(db, id).await,
+        None => Ok(None),
+    }
+}
+
 pub async fn get(db: &Db, id: &str) -> Result<Option<CustomerView>, sqlx::Error> {
     let row = sqlx::query(&format!("{CUSTOMER_COLUMNS} FROM customers c WHERE c.id = $1"))
         .bind(id)

@@ -10,6 +10,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Mark cookies `Secure` (the app is served over TLS, directly or behind a proxy).
     pub secure_cookies: bool,
+    /// Who hears of what beyond the rules' fixed audiences (R-NOTE-1, X-REMIND).
+    pub notify: Arc<super::notifications::NotifySettings>,
+    /// X-LIVE: this server's subscribers to committed changes.
+    pub live: super::live::Live,
 }
 
 impl AppState {

@@ -5,7 +5,7 @@
 
 use super::actions::execute;
 use super::db::ts;
-use super::deal_store::{Due, due};
+use super::deal_store::{Due, DueQuery, due};
 use super::error::ServiceError;
 use super::state::AppState;
 use crate::domain::actor::Actor;
@@ -35,7 +35,7 @@ async fn close_due(state: &AppState, which: Due, cutoff: &str, command: Command)
     let mut done = 0;
     let mut after = None;
     loop {
-        let batch = due(&state.db, which, cutoff, after.as_ref(), BATCH).await?;
+        let batch = due(&state.db, DueQuery::expired(which, cutoff), after.as_ref(), BATCH).await?;
         let Some((last, _)) = batch.last() else { return Ok(done) };
         after = Some(last.clone());
         for (_, loaded) in batch {

@@ -155,6 +155,7 @@ async fn every_tab_and_sort_uses_an_index(engine: Engine) {
                     SortKey::CloseDate => "close",
                     SortKey::Value => "value",
                     SortKey::Name => "name",
+                    SortKey::TimeLeft => "answer",
                 });
                 assert!(plan.contains(&index), "{tab:?} by {sort:?} should read {index}:\n{plan}");
                 let sorts = match engine {
@@ -226,7 +227,7 @@ async fn type_filter_matches_each_deals_type(engine: Engine) {
 // and closes every one of them, leaving the deals still in their window alone.
 async fn timer_closes_more_than_a_batch(engine: Engine) {
     use app::domain::clock::FixedClock;
-    use app::services::deal_store::{Due, due_sql};
+    use app::services::deal_store::{Due, DueQuery, due_sql};
     use app::services::{AppState, timers};
     let app = spawn_app(engine).await;
     server::volume::generate(&app.state, 1_300, 3_000).await.expect("generated");
@@ -245,7 +246,7 @@ async fn timer_closes_more_than_a_batch(engine: Engine) {
         sqlx::query("SET enable_seqscan = off").execute(&mut *conn).await.expect("set");
     }
     for (which, index, column) in [(Due::Answer, "deals_status_received", "received_at"), (Due::Microsoft, "deals_microsoft_pending", "microsoft_pending_since")] {
-        let plan = explain_sql(&app, &mut conn, &due_sql(which, "2026-01-01T00:00:00.000000Z", Some(&("2025-12-01T00:00:00.000000Z".into(), "x".into())), 100)).await;
+        let plan = explain_sql(&app, &mut conn, &due_sql(DueQuery::expired(which, "2026-01-01T00:00:00.000000Z"), Some(&("2025-12-01T00:00:00.000000Z".into(), "x".into())), 100)).await;
         let range = match engine {
             Engine::Sqlite => format!("{index} ("),
             Engine::Postgres => format!("Index Cond: "),

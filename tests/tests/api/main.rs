@@ -8,5 +8,7 @@ mod engagement;
 mod helpers;
 mod lifecycle;
 mod lists;
+mod microsoft;
+mod notifications;
 mod reliability;
 mod robustness;

@@ -10,14 +10,14 @@ use crate::domain::details::{self, Adjustments, Details};
 use crate::domain::fields::Notes;
 use crate::domain::invitations::{self, InvitationStatus, PartnerInvitation};
 use crate::domain::issues::Issues;
-use crate::domain::microsoft::{RESPONSE_WINDOW_DAYS, SellerContact};
+use crate::domain::microsoft::{SellerContact, window_open};
 use crate::domain::outcome::{self, Outcome};
 use crate::domain::reasons::{DeclineReason, LostReason};
 use crate::domain::registration::{self, RegistrationForm, RegistrationProgram, ReviewAction};
 use crate::domain::solutions;
 use crate::domain::team::{self, TeamMember};
 use crate::domain::wizard::ValidDeal;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +47,13 @@ pub enum Command {
     /// R-TYPE-4, R-NEW-5.
     InvitePartner(PartnerInvitation),
     /// R-LIFE-6: the invited partner accepted or declined its copy.
-    PartnerResponded { partner_org_id: String, accepted: bool },
+    PartnerResponded {
+        partner_org_id: String,
+        accepted: bool,
+        /// Why it declined (R-LIFE-1), passed on to the originator.
+        #[serde(default)]
+        reason: Option<DeclineReason>,
+    },
     /// R-LIFE-2 on the invited side: the partner let its 14 days pass; the system records it here.
     PartnerLapsed { partner_org_id: String },
     /// §3: the originator won or lost the engagement while this invited partner's copy still waited
@@ -86,9 +92,24 @@ pub fn create_outbound(new: NewDeal<'_>, actor: &Actor, org_has_co_sell_ready: b
     may_create_deal(actor, org_has_co_sell_ready)?;
     let v = new.valid;
     let invited = v.microsoft_level == MicrosoftLevel::Invited;
-    let mut deal = Deal {
-        id: new.id,
-        engagement_id: new.engagement_id,
+    let mut deal = new_deal(&new, now);
+    team::add(&mut deal.team, &v.team, &new.org_id)?;
+    let mut events = vec![Event::Created];
+    if invited {
+        events.push(Event::MicrosoftInvited);
+    }
+    for invitation in &v.invitations {
+        events.extend(step(&mut deal, &Command::InvitePartner(invitation.clone()), actor, now)?);
+    }
+    Ok(Applied { deal, events })
+}
+
+/// A deal as the wizard's valid answers describe it, Accepted and outbound until made otherwise.
+fn new_deal(new: &NewDeal<'_>, now: DateTime<Utc>) -> Deal {
+    let v = new.valid;
+    Deal {
+        id: new.id.clone(),
+        engagement_id: new.engagement_id.clone(),
         org_id: new.org_id.clone(),
         direction: Direction::Outbound,
         sender: None,
@@ -100,7 +121,11 @@ pub fn create_outbound(new: NewDeal<'_>, actor: &Actor, org_has_co_sell_ready: b
         team: Vec::new(),
         solutions: v.solutions.clone(),
         help: v.help,
-        microsoft: if invited { MicrosoftSide::invited(now) } else { MicrosoftSide { level: v.microsoft_level, ..MicrosoftSide::none() } },
+        microsoft: if v.microsoft_level == MicrosoftLevel::Invited {
+            MicrosoftSide::invited(now)
+        } else {
+            MicrosoftSide { level: v.microsoft_level, ..MicrosoftSide::none() }
+        },
         invitations: Vec::new(),
         is_assessment: v.is_assessment,
         status: Status::Accepted,
@@ -109,16 +134,19 @@ pub fn create_outbound(new: NewDeal<'_>, actor: &Actor, org_has_co_sell_ready: b
         registration: None,
         created_at: now,
         received_at: None,
-    };
-    team::add(&mut deal.team, &v.team, &new.org_id)?;
-    let mut events = vec![Event::Created];
-    if invited {
-        events.push(Event::MicrosoftInvited);
     }
-    for invitation in &v.invitations {
-        events.extend(step(&mut deal, &Command::InvitePartner(invitation.clone()), actor, now)?);
+}
+
+/// R-ORG-5, R-TYPE-7: a Microsoft seller refers a customer to a partner: the partner's deal
+/// arrives Received in its Inbound tab with 14 days to answer (R-LIFE-1, R-LIFE-2), co-sell with
+/// Microsoft's side already accepted and the seller as Microsoft's contact.
+pub fn refer(new: NewDeal<'_>, actor: &Actor, seller: SellerContact, now: DateTime<Utc>) -> Result<Applied, Refused> {
+    if !actor.has(Role::MicrosoftSeller) {
+        return Err(Refused::MicrosoftSellersOnly);
     }
-    Ok(Applied { deal, events })
+    let mut applied = receive(new_deal(&new, now), Sender::Microsoft, now);
+    applied.deal.microsoft.seller = Some(seller);
+    Ok(applied)
 }
 
 /// R-LIFE-1, R-TYPE-7, R-LIFE-6: a deal arriving in an org's Inbound tab starts Received. From a
@@ -225,19 +253,19 @@ fn step(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<
             return Ok(close(d, Status::Lost, Event::Lost { reason: *reason }));
         }
         GiveMicrosoftVisibility | InviteMicrosoft { .. } | InvitePartner(_) => invite(d, c, now)?,
-        PartnerResponded { partner_org_id, accepted } => {
+        PartnerResponded { partner_org_id, accepted, reason } => {
             let status = if *accepted { InvitationStatus::Accepted } else { InvitationStatus::Declined };
             invitations::settle(&mut d.invitations, partner_org_id, status)?;
-            Event::InvitationAnswered { partner_org_id: partner_org_id.clone(), accepted: *accepted }
+            Event::InvitationAnswered { partner_org_id: partner_org_id.clone(), accepted: *accepted, reason: *reason }
         }
         PartnerLapsed { partner_org_id } => {
             invitations::settle(&mut d.invitations, partner_org_id, InvitationStatus::Expired)?;
             Event::InvitationExpired { partner_org_id: partner_org_id.clone() }
         }
-        MicrosoftAccepts { seller } => d.microsoft.accept(seller).map(|_| Event::MicrosoftAccepted)?,
-        MicrosoftDeclines { reason } => d.microsoft.decline(*reason).map(|_| Event::MicrosoftDeclined { reason: *reason })?,
+        MicrosoftAccepts { seller } => d.microsoft.accept(seller, now).map(|_| Event::MicrosoftAccepted)?,
+        MicrosoftDeclines { reason } => d.microsoft.decline(*reason, now).map(|_| Event::MicrosoftDeclined { reason: *reason })?,
         MicrosoftExpires => d.microsoft.expire(now).map(|_| Event::MicrosoftExpired)?,
-        MicrosoftMarksWon => d.microsoft.mark_won().map(|_| Event::MicrosoftWon)?,
+        MicrosoftMarksWon => d.microsoft.mark_won(now).map(|_| Event::MicrosoftWon)?,
         Register { form, program } => {
             super::registration_eligibility(d, program).map_err(Refused::NotEligible)?;
             let early = matches!(d.outcome, Some(Outcome::Won { early: true }));
@@ -249,8 +277,13 @@ fn step(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<
     Ok(vec![event])
 }
 
-/// R-LIFE-1, R-LIFE-2, R-LIFE-6, §3: a received deal answered, lapsed, or closed with its engagement.
+/// R-LIFE-1, R-LIFE-2, R-LIFE-6, §3: a received deal answered within its window, lapsed, or closed
+/// with its engagement.
 fn answer(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Result<Event, Refused> {
+    let open = window_open(d.started_at(), now);
+    if matches!(c, Command::Accept { .. } | Command::Decline { .. }) && !open {
+        return Err(Refused::WindowClosed);
+    }
     let (status, outcome, event) = match c {
         Command::Accept { adjust, team } => {
             d.details.adjust(adjust);
@@ -260,7 +293,7 @@ fn answer(d: &mut Deal, c: &Command, actor: &Actor, now: DateTime<Utc>) -> Resul
         Command::Decline { reason, notes } => {
             (Status::Declined, Some(Outcome::Declined { reason: *reason, notes: notes.clone() }), Event::Declined { reason: *reason })
         }
-        Command::Expire if now < d.started_at() + Duration::days(RESPONSE_WINDOW_DAYS) => return Err(Refused::WindowStillOpen),
+        Command::Expire if open => return Err(Refused::WindowStillOpen),
         Command::Expire => (Status::Expired, Some(Outcome::Expired), Event::Expired),
         Command::EngagementClosed { originator_status } => {
             (Status::Expired, Some(Outcome::Expired), Event::EngagementClosed { originator_status: *originator_status })

@@ -22,7 +22,12 @@ pub enum Event {
     MicrosoftGivenVisibility,
     MicrosoftInvited,
     PartnerInvited { partner_org_id: String },
-    InvitationAnswered { partner_org_id: String, accepted: bool },
+    InvitationAnswered {
+        partner_org_id: String,
+        accepted: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<DeclineReason>,
+    },
     InvitationExpired { partner_org_id: String },
     /// §3: the originator closed the engagement before this invited partner answered.
     EngagementClosed { originator_status: Status },

@@ -15,7 +15,7 @@ mod commands;
 mod events;
 mod next;
 
-pub use commands::{Applied, Command, NewDeal, apply, create_outbound, receive};
+pub use commands::{Applied, Command, NewDeal, apply, create_outbound, receive, refer};
 pub use events::Event;
 pub use next::{NextSteps, NotOffered, Offer, ReviewKind, next_steps};
 

@@ -42,8 +42,8 @@ fn command(i: u8) -> Command {
         24 => InviteMicrosoft { help: HelpNeeded::ProofOfConcept },
         25 => InvitePartner(invitation("p2")),
         26 => InvitePartner(invitation("p3")),
-        27 => PartnerResponded { partner_org_id: "p2".into(), accepted: true },
-        28 => PartnerResponded { partner_org_id: "p2".into(), accepted: false },
+        27 => PartnerResponded { partner_org_id: "p2".into(), accepted: true, reason: None },
+        28 => PartnerResponded { partner_org_id: "p2".into(), accepted: false, reason: Some(crate::domain::reasons::DeclineReason::NoCapacity) },
         29 => MicrosoftAccepts { seller: SellerContact { name: crate::domain::fields::PersonName::parse("S").unwrap(), email: crate::domain::fields::Email::parse("s@microsoft.example").unwrap() } },
         30 => MicrosoftDeclines { reason: DeclineReason::NoCapacity },
         31 => MicrosoftExpires,
@@ -140,7 +140,9 @@ fn random_walks_cover_the_lifecycle() {
         let mut deal = start((walk % 5) as u8);
         let mut at = now();
         for _ in 0..80 {
-            at += Duration::hours(i64::from(next() % 120));
+            // Up to a day and a half a step: the 14-day windows (R-LIFE-2, R-LIFE-5) close after
+            // about 20 steps, so answers inside them and expiries after them both occur.
+            at += Duration::hours(i64::from(next() % 36));
             if let Ok(a) = apply(&deal, &command((next() % 41) as u8), &actor_of((next() % 6) as u8), at) {
                 accepted += 1;
                 deal = a.deal;

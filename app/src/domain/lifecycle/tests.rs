@@ -458,6 +458,65 @@ fn expiry() {
     assert_eq!(received.response_time_left(now() + Duration::days(30)), Some(Duration::zero()));
 }
 
+// R-LIFE-2, R-LIFE-5: the windows are part of the rule, not of the timer: an answer one second
+// before the 14 days is taken; at exactly 14 days, or after, it is refused although nothing has
+// recorded the expiry yet, and the expiry itself is then allowed.
+#[test]
+fn answers_close_with_the_window() {
+    let received = from_microsoft();
+    let closes = received.started_at() + Duration::days(14);
+    let decline = Command::Decline { reason: DeclineReason::NoCapacity, notes: None };
+    for c in [accept(), decline] {
+        assert!(apply(&received, &c, &user(), closes - Duration::seconds(1)).is_ok(), "{c:?}");
+        for at in [closes, closes + Duration::seconds(1)] {
+            assert_eq!(apply(&received, &c, &user(), at).unwrap_err(), Refused::WindowClosed, "{c:?} at {at}");
+        }
+    }
+    assert_eq!(Refused::WindowClosed.rule(), "R-LIFE-2");
+    assert!(apply(&received, &Command::Expire, &Actor::system(), closes).is_ok());
+
+    let invited = outbound(MicrosoftLevel::Invited);
+    let closes = invited.microsoft.invited_at.unwrap() + Duration::days(14);
+    let answers = [
+        Command::MicrosoftAccepts { seller: seller_contact() },
+        Command::MicrosoftDeclines { reason: DeclineReason::NotAFit },
+        Command::MicrosoftMarksWon,
+    ];
+    for c in answers {
+        assert!(apply(&invited, &c, &seller(), closes - Duration::seconds(1)).is_ok(), "{c:?}");
+        assert_eq!(apply(&invited, &c, &seller(), closes).unwrap_err(), Refused::WindowClosed, "{c:?}");
+        assert_eq!(apply(&invited, &c, &seller(), closes + Duration::seconds(1)).unwrap_err(), Refused::WindowClosed, "{c:?}");
+    }
+    // Once Microsoft has accepted, marking its side won is not an answer and has no window.
+    let accepted = apply(&invited, &Command::MicrosoftAccepts { seller: seller_contact() }, &seller(), closes - Duration::hours(1)).unwrap().deal;
+    assert!(apply(&accepted, &Command::MicrosoftMarksWon, &seller(), closes + Duration::days(30)).is_ok());
+    // The page offers no answer once the window is closed.
+    assert!(next_steps(&received, &user(), received.started_at() + Duration::days(14) - Duration::seconds(1)).respond);
+    assert!(!next_steps(&received, &user(), received.started_at() + Duration::days(14)).respond);
+    assert!(next_steps(&invited, &seller(), closes - Duration::seconds(1)).microsoft_answer);
+    assert!(!next_steps(&invited, &seller(), closes).microsoft_answer);
+}
+
+// R-ORG-5, R-TYPE-7: a Microsoft seller's referral arrives in the partner's Inbound as Received,
+// co-sell with Microsoft's side accepted and the seller as its contact, with 14 days to answer;
+// only sellers refer.
+#[test]
+fn microsoft_seller_refers_a_customer() {
+    let v = valid(MicrosoftLevel::Invited, false);
+    let new = || NewDeal { id: "r1".into(), engagement_id: "e9".into(), org_id: "p1".into(), valid: &v, customer_microsoft_managed: false };
+    assert_eq!(refer(new(), &admin(), seller_contact(), now()).unwrap_err(), Refused::MicrosoftSellersOnly);
+    let applied = refer(new(), &seller(), seller_contact(), now()).unwrap();
+    let deal = applied.deal;
+    assert_eq!(applied.events, vec![Event::Received]);
+    assert_eq!((deal.direction, deal.status, deal.org_id.as_str()), (Direction::Inbound, Status::Received, "p1"));
+    assert_eq!(deal.sender, Some(Sender::Microsoft));
+    assert_eq!(deal.deal_type(), DealType::CoSell);
+    assert_eq!((deal.microsoft.status, deal.microsoft.seller.clone()), (Some(MicrosoftStatus::Accepted), Some(seller_contact())));
+    assert!(deal.team.is_empty(), "the partner adds its own people when it accepts");
+    assert_eq!(deal.response_time_left(now()), Some(Duration::days(14)));
+    assert!(run(&deal, accept(), &user()).is_ok());
+}
+
 // R-LIFE-4: after Won, Lost, Declined or Expired nothing changes but the registration of a won deal.
 #[test]
 fn terminal_deals_do_not_change() {
@@ -511,9 +570,9 @@ fn invited_partner() {
     let mut copy = receive(originator.clone(), Sender::Partner { org_id: "p1".into() }, now()).deal;
     copy.org_id = "p2".into();
     assert_eq!(run(&copy, Command::AddMember(person(7)), &partner_admin()), Err(Refused::NotAccepted));
-    let answered = run(&originator, Command::PartnerResponded { partner_org_id: "p2".into(), accepted: true }, &partner_admin()).unwrap();
+    let answered = run(&originator, Command::PartnerResponded { partner_org_id: "p2".into(), accepted: true, reason: None }, &partner_admin()).unwrap();
     assert_eq!(answered.invitations[0].status, InvitationStatus::Accepted);
-    assert_eq!(run(&originator, Command::PartnerResponded { partner_org_id: "p2".into(), accepted: true }, &admin()), Err(Refused::NotYourDeal));
+    assert_eq!(run(&originator, Command::PartnerResponded { partner_org_id: "p2".into(), accepted: true, reason: None }, &admin()), Err(Refused::NotYourDeal));
     // R-LIFE-2 on the invited side: only the system records that the partner let the window pass.
     let lapse = Command::PartnerLapsed { partner_org_id: "p2".into() };
     assert_eq!(run(&originator, lapse.clone(), &admin()), Err(Refused::SystemOnly));

@@ -57,11 +57,15 @@ pub struct Wiz {
 }
 
 impl Wiz {
-    fn new(options: WizardOptions) -> Self {
+    pub(crate) fn new(options: WizardOptions) -> Self {
         let mut draft = DealDraft::default();
         if let Some(primary) = options.locations.iter().find(|l| l.is_primary).or(options.locations.first()) {
             draft.customer_country = primary.country.clone();
             draft.location_id = primary.id.clone();
+        }
+        if options.referral_to.is_some() {
+            // A referral is co-sell (R-TYPE-7): Microsoft offers help of some kind.
+            draft.help = crate::domain::deal::HelpNeeded::GeneralOrOther;
         }
         Wiz {
             draft: RwSignal::new(draft),
@@ -96,11 +100,22 @@ impl Wiz {
         })
     }
 
+    /// R-ORG-5: the partner a Microsoft seller is referring a customer to, if that is what this is.
+    pub fn referral_to(&self) -> Option<crate::domain::invitations::PartnerOption> {
+        self.options.with_value(|o| o.referral_to.clone())
+    }
+
     pub fn step_issues(&self, step: Step) -> Issues {
+        if self.referral_to().is_some() {
+            return self.with_ctx(|d, ctx| wizard::check_referral_step(step, d, ctx));
+        }
         self.with_ctx(|d, ctx| wizard::check_step(step, d, ctx))
     }
 
     pub fn steps(&self) -> Vec<Step> {
+        if self.referral_to().is_some() {
+            return wizard::REFERRAL_STEPS.to_vec();
+        }
         self.with_ctx(wizard::steps)
     }
 
@@ -150,9 +165,10 @@ impl Wiz {
 }
 
 #[component]
-fn Wizard(options: WizardOptions) -> impl IntoView {
+pub(crate) fn Wizard(options: WizardOptions) -> impl IntoView {
     let i18n = use_i18n();
     let wiz = Wiz::new(options);
+    let cancel = if wiz.referral_to().is_some() { "/microsoft" } else { "/referrals/outbound" };
     provide_context(wiz);
     let step_valid = move || !wiz.step_issues(wiz.step.get()).has_errors();
     let steps = Memo::new(move |_| wiz.steps());
@@ -202,7 +218,7 @@ fn Wizard(options: WizardOptions) -> impl IntoView {
                 }}
             </section>
             <div class="wizard-nav">
-                <a class="btn btn-quiet" href="/referrals/outbound">{t!(i18n, wizard.cancel)}</a>
+                <a class="btn btn-quiet" href=cancel>{t!(i18n, wizard.cancel)}</a>
                 <span class="spacer"></span>
                 <Show when=move || wiz.step.get() != Step::Customer>
                     <button type="button" class="btn" on:click=on_back>{t!(i18n, wizard.back)}</button>

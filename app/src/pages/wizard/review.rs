@@ -1,7 +1,7 @@
 //! Step Review → Create. The server runs every rule again; its refusals go back beside the fields.
 
 use super::Wiz;
-use crate::api::{AppError, create_deal};
+use crate::api::{AppError, create_deal, send_referral};
 use crate::components::text::{app_error_text, category_text, country_name, deal_type_text, help_text, issue_text, step_text};
 use crate::domain::issues::Issues;
 use crate::domain::money::{Amount, format_money};
@@ -15,14 +15,23 @@ pub fn ReviewStep() -> impl IntoView {
     let i18n = use_i18n();
     let wiz = expect_context::<Wiz>();
     let confirmed = RwSignal::new(false);
+    let referral_to = wiz.referral_to();
+    let partner_id = referral_to.as_ref().map(|p| p.id.clone());
     let create = Action::new(move |confirm: &bool| {
         let draft = wiz.draft.get_untracked();
         let confirm = *confirm;
-        async move { create_deal(draft, confirm).await }
+        let partner_id = partner_id.clone();
+        async move {
+            match partner_id {
+                Some(partner_id) => send_referral(partner_id, draft, confirm).await,
+                None => create_deal(draft, confirm).await,
+            }
+        }
     });
+    let referral = referral_to.is_some();
     let navigate = use_navigate();
     Effect::new(move |_| match create.value().get() {
-        Some(Ok(id)) => navigate(&format!("/deals/{id}?created=1"), Default::default()),
+        Some(Ok(id)) => navigate(&format!("/deals/{id}?{}=1", if referral { "referred" } else { "created" }), Default::default()),
         Some(Err(AppError::Invalid(issues))) => {
             // Send the user to the first step with a refused field; everything typed stays.
             let first = issues.0.iter().find(|i| i.is_error()).map(|i| step_of(i.field));
@@ -45,6 +54,12 @@ pub fn ReviewStep() -> impl IntoView {
     let d = move || wiz.draft.get();
     view! {
         <div class="review">
+            {referral_to.map(|p| view! {
+                <section class="card">
+                    <h3>{t!(i18n, referral.partner)}</h3>
+                    <p><strong>{p.name}</strong></p>
+                </section>
+            })}
             <section class="card">
                 <h3>{move || step_text(l(), Step::Customer)} {edit(Step::Customer)}</h3>
                 <p>{move || wiz.customer.get().map(|c| format!("{} · {}, {} · D-U-N-S {}", c.name, c.city, country_name(l(), &c.country), c.duns))}</p>
@@ -56,10 +71,12 @@ pub fn ReviewStep() -> impl IntoView {
                 <p>{move || Amount::parse(&d().value).map(|a| format_money(a.value(), &d().currency)).unwrap_or_default()} " · " {move || d().close_date}</p>
                 <p class="muted">{move || wiz.options.with_value(|o| o.locations.iter().find(|x| x.id == d().location_id).map(|x| format!("{}, {}", x.city, country_name(l(), &x.country))))}</p>
             </section>
-            <section class="card">
-                <h3>{move || step_text(l(), Step::Team)} {edit(Step::Team)}</h3>
-                <ul>{move || d().team.into_iter().map(|m| view! { <li>{format!("{} · {} · {}", m.name, m.phone, m.email)}</li> }).collect_view()}</ul>
-            </section>
+            {(!referral).then(|| view! {
+                <section class="card">
+                    <h3>{move || step_text(l(), Step::Team)} {edit(Step::Team)}</h3>
+                    <ul>{move || d().team.into_iter().map(|m| view! { <li>{format!("{} · {} · {}", m.name, m.phone, m.email)}</li> }).collect_view()}</ul>
+                </section>
+            })}
             <section class="card">
                 <h3>{move || step_text(l(), Step::Solutions)} {edit(Step::Solutions)}</h3>
                 <ul>
@@ -110,7 +127,11 @@ pub fn ReviewStep() -> impl IntoView {
         })}
         <div class="create-row">
             <button type="button" class="btn btn-primary" disabled=blocked on:click=move |_| { create.dispatch(confirmed.get_untracked()); }>
-                {move || if create.pending().get() { t_string!(i18n, wizard.creating) } else { t_string!(i18n, wizard.create) }}
+                {move || match (create.pending().get(), referral) {
+                    (true, _) => t_string!(i18n, wizard.creating),
+                    (false, true) => t_string!(i18n, referral.send),
+                    (false, false) => t_string!(i18n, wizard.create),
+                }}
             </button>
         </div>
     }

@@ -18,6 +18,47 @@ use leptos::prelude::*;
 
 #[component]
 pub fn SellingStep() -> impl IntoView {
+    let wiz = expect_context::<Wiz>();
+    if wiz.referral_to().is_some() {
+        return view! { <MicrosoftHelp/> }.into_any();
+    }
+    view! { <PartnerSelling/> }.into_any()
+}
+
+/// R-ORG-5: on a Microsoft referral the selling step is the help Microsoft offers (never none).
+#[component]
+fn MicrosoftHelp() -> impl IntoView {
+    let i18n = use_i18n();
+    let wiz = expect_context::<Wiz>();
+    let help = move || wiz.draft.with(|d| d.help);
+    view! {
+        <div class="field">
+            <label for="help">{t!(i18n, referral.help)}</label>
+            <select
+                id="help"
+                aria-describedby="help-msg"
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    wiz.edit(Field::Help, |d| d.help = HelpNeeded::parse(&v).unwrap_or(HelpNeeded::None));
+                }
+            >
+                {help_options()
+                    .iter()
+                    .filter(|h| **h != HelpNeeded::None)
+                    .map(|h| {
+                        let h = *h;
+                        view! { <option value=h.as_str() selected=move || help() == h>{move || help_text(i18n.get_locale(), h)}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldMessage id="help-msg".to_string() issue=wiz.issue(Field::Help)/>
+        </div>
+        <p class="muted">{t!(i18n, referral.co_sell_note)}</p>
+    }
+}
+
+#[component]
+fn PartnerSelling() -> impl IntoView {
     let i18n = use_i18n();
     let wiz = expect_context::<Wiz>();
     let help = move || wiz.draft.with(|d| d.help);

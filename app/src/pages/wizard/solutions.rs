@@ -15,9 +15,11 @@ pub fn SolutionsStep() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let vetted = wiz.options.with_value(|o| o.org_vetted);
     let chosen_count = move || wiz.draft.with(|d| d.solution_ids.len());
+    let referral = wiz.referral_to().is_some();
     let groups = SolutionCategory::ALL
         .into_iter()
         .filter(|c| *c != SolutionCategory::Assessment || vetted)
+        .filter(|c| !referral || *c == SolutionCategory::Own)
         .map(|category| {
             let items: Vec<SolutionInfo> = wiz.options.with_value(|o| o.catalog.iter().filter(|s| s.category == category).cloned().collect());
             view! { <SolutionGroup category items filter/> }
@@ -31,7 +33,7 @@ pub fn SolutionsStep() -> impl IntoView {
         <p class="muted" aria-live="polite">{move || t!(i18n, wizard.solutions.chosen, n = chosen_count())}</p>
         <FieldMessage id="solutions-msg".to_string() issue=wiz.issue(Field::Solutions)/>
         {groups}
-        {(!vetted).then(|| view! { <p class="muted">{t!(i18n, wizard.solutions.not_vetted)}</p> })}
+        {(!vetted && !referral).then(|| view! { <p class="muted">{t!(i18n, wizard.solutions.not_vetted)}</p> })}
     }
 }
 
@@ -41,9 +43,14 @@ fn SolutionGroup(category: SolutionCategory, items: Vec<SolutionInfo>, filter: R
     let wiz = expect_context::<Wiz>();
     let l = i18n.get_locale_untracked();
     let empty = items.is_empty();
+    // R-ORG-5: a seller's referral offers the partner's own solutions, named as the partner's.
+    let legend = match wiz.referral_to() {
+        Some(partner) if category == SolutionCategory::Own => td_string!(l, referral.solutions_of, partner = partner.name).to_string(),
+        _ => category_text(l, category).to_string(),
+    };
     view! {
         <fieldset class="group solutions" aria-describedby="solutions-msg">
-            <legend>{category_text(l, category)}</legend>
+            <legend>{legend}</legend>
             {(category == SolutionCategory::Assessment).then(|| view! { <p class="field-hint">{t!(i18n, wizard.solutions.assessment_note)}</p> })}
             {empty.then(|| view! { <p class="muted">{t!(i18n, wizard.solutions.none_in_group)}</p> })}
             <ul class="checklist">
