@@ -1,6 +1,6 @@
 use crate::components::layout::AppShell;
 use crate::i18n::*;
-use crate::pages::lazy::{CatalogRoute, DealRoute, NewDealRoute, NewReferralRoute, UsersRoute};
+use crate::pages::lazy::{CatalogRoute, DealRoute, NewDealRoute, NewReferralRoute, NotificationsRoute, UsersRoute, WorkspaceRoute};
 use crate::pages::{not_found::NotFound, referrals::ReferralsPage, sign_in::SignInPage};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -91,8 +91,8 @@ fn AppInner() -> impl IntoView {
                     <Route path=path!("/deals/new") view={Lazy::<NewDealRoute>::new()}/>
                     <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()}/>
                     <Route path=path!("/admin/catalog") view={Lazy::<CatalogRoute>::new()}/>
-                    <Route path=path!("/notifications") view=crate::pages::notifications::NotificationsRoute/>
-                    <Route path=path!("/microsoft") view=crate::pages::microsoft::WorkspacePage/>
+                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
+                    <Route path=path!("/microsoft") view={Lazy::<WorkspaceRoute>::new()}/>
                     <Route path=path!("/microsoft/referrals/new") view={Lazy::<NewReferralRoute>::new()}/>
                     // Async: the whole page waits for the deal, so an invisible one answers with status 404.
                     <Route path=path!("/deals/:id") view={Lazy::<DealRoute>::new()} ssr=SsrMode::Async/>

@@ -44,7 +44,7 @@ test("a seller's referral reaches the partner, whose answer reaches the seller l
   await next.click();
   await expect(seller.getByLabel("Help Microsoft offers")).toBeVisible();
   await next.click();
-  await expect(seller.getByText("Tailspin Analytics", { exact: true })).toBeVisible();
+  await expect(seller.locator(".review").getByText("Tailspin Analytics", { exact: true })).toBeVisible();
   await seller.getByRole("button", { name: "Send referral" }).click();
   await expect(seller).toHaveURL(/\/deals\//);
   await hydrated(seller);

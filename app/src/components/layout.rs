@@ -25,6 +25,7 @@ pub fn AppShell() -> impl IntoView {
                 </a>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
+                        let unread = unread.count.await.unwrap_or(0);
                         user.await.ok().flatten().map(|u| view! {
                             <div class="user">
                                 <Bell unread/>
@@ -40,14 +41,16 @@ pub fn AppShell() -> impl IntoView {
             </header>
             <nav class="sidenav" aria-label=move || t_string!(i18n, nav.main).to_string()>
                 <p class="sidenav-group">{t!(i18n, nav.referrals)}</p>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let user = user.await.ok().flatten()?;
+                        let workspace = user.has(Role::MicrosoftSeller) || user.has(Role::MicrosoftRegistrationReviewer);
+                        workspace.then(|| view! {
+                            <ul><li><A href="/microsoft" attr:class="sidenav-link">{t!(i18n, nav.microsoft)}</A></li></ul>
+                        })
+                    })}
+                </Suspense>
                 <ul>
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            let user = user.await.ok().flatten()?;
-                            let workspace = user.has(Role::MicrosoftSeller) || user.has(Role::MicrosoftRegistrationReviewer);
-                            workspace.then(|| view! { <li><A href="/microsoft" attr:class="sidenav-link">{t!(i18n, nav.microsoft)}</A></li> })
-                        })}
-                    </Suspense>
                     <li><A href="/referrals/outbound" attr:class="sidenav-link">{t!(i18n, nav.co_sell)}</A></li>
                     <li><A href="/notifications" attr:class="sidenav-link">{t!(i18n, nav.notifications)}</A></li>
                 </ul>
@@ -99,21 +102,16 @@ impl UnreadCount {
 
 /// R-NOTE-1: the bell in the header with the unread count, linking to the notifications page.
 #[component]
-fn Bell(unread: UnreadCount) -> impl IntoView {
+fn Bell(unread: i64) -> impl IntoView {
     let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let label = if unread > 0 { td_string!(l, notify.bell_unread, count = unread).to_string() } else { td_string!(l, notify.bell).to_string() };
+    let count = (unread > 0).then(|| if unread > 99 { "99+".to_string() } else { unread.to_string() });
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let n = unread.count.await.unwrap_or(0);
-                let label = if n > 0 { t_string!(i18n, notify.bell_unread, count = n).to_string() } else { t_string!(i18n, notify.bell).to_string() };
-                view! {
-                    <a href="/notifications" class="bell" aria-label=label data-unread=n>
-                        <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"/></svg>
-                        {(n > 0).then(|| view! { <span class="bell-count" aria-hidden="true">{if n > 99 { "99+".to_string() } else { n.to_string() }}</span> })}
-                    </a>
-                }
-            })}
-        </Transition>
+        <a href="/notifications" class="bell" aria-label=label data-unread=unread>
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"/></svg>
+            {count.map(|c| view! { <span class="bell-count" aria-hidden="true">{c}</span> })}
+        </a>
     }
 }
 

@@ -1,9 +1,13 @@
 //! The pages a first visit does not need, as lazy routes: `cargo leptos build --split` moves their
 //! code out of the first download into chunks the browser fetches when one of them is opened (or,
 //! when the server renders one, before hydrating it). The sign-in page and the lists stay in the
-//! first download.
+//! first download. The Microsoft workspace and the notifications page are lazy too: most users
+//! open them less often than the lists.
 
-use super::{admin_catalog::CatalogPage, admin_users::UsersPage, deal::DealPage, referral_new::NewReferralPage, wizard::NewDealPage};
+use super::{
+    admin_catalog::CatalogPage, admin_users::UsersPage, deal::DealPage, microsoft::WorkspacePage, notifications::NotificationsPage,
+    referral_new::NewReferralPage, wizard::NewDealPage,
+};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -69,5 +73,31 @@ impl LazyRoute for NewReferralRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <NewReferralPage/> }.into_any()
+    }
+}
+
+pub struct NotificationsRoute;
+
+#[lazy_route]
+impl LazyRoute for NotificationsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NotificationsPage/> }.into_any()
+    }
+}
+
+pub struct WorkspaceRoute;
+
+#[lazy_route]
+impl LazyRoute for WorkspaceRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <WorkspacePage/> }.into_any()
     }
 }

@@ -11,7 +11,7 @@ use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
-pub fn NotificationsRoute() -> impl IntoView {
+pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let reload = RwSignal::new(0u32);
     let live = crate::components::live::LiveUpdates::get();
