@@ -57,8 +57,8 @@ pub async fn commit(state: &AppState, mut tx: Transaction<'static, Any>, change:
     match state.db.engine {
         Engine::Postgres => {
             let payload = serde_json::to_string(&change).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-            // NOTIFY's payload is limited to 8000 bytes; a bigger change is announced without its deals' ids,
-            // and subscribers then refresh what they show.
+            // NOTIFY's payload is limited to 8000 bytes, about 200 deal ids; no single write touches
+            // that many deals, and one that did would be announced to the users it notified only.
             let payload = if payload.len() < 7900 { payload } else { serde_json::to_string(&Change { deals: vec![], told: change.told.clone() }).unwrap_or_default() };
             sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(&mut *tx).await?;
             tx.commit().await

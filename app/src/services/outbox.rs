@@ -45,25 +45,25 @@ pub async fn claim(db: &Db, now: DateTime<Utc>, worker: &str, limit: i64) -> Res
         "UPDATE outbox SET claimed_until = $1, claimed_by = $2, attempts = attempts + 1 \
          WHERE id IN (SELECT id FROM outbox WHERE {open} ORDER BY next_attempt_at LIMIT $4{lock}) AND {open} RETURNING id"
     );
-    let claimed: Vec<String> = sqlx::query_scalar(&sql)
-        .bind(ts(now + Duration::seconds(LEASE_SECONDS)))
-        .bind(worker)
-        .bind(ts(now))
-        .bind(limit)
-        .fetch_all(db.writer())
-        .await?;
-    let mut out = Vec::with_capacity(claimed.len());
-    for id in claimed {
-        let row = sqlx::query(
-            "SELECT o.id, o.attempts, u.email, u.name, n.deal_id, d.name AS deal_name, n.kind, n.data FROM outbox o \
-             JOIN notifications n ON n.id = o.notification_id JOIN users u ON u.id = n.user_id JOIN deals d ON d.id = n.deal_id \
-             WHERE o.id = $1",
-        )
-        .bind(&id)
-        .fetch_one(&db.pool)
-        .await?;
-        let kind: String = row.try_get("kind")?;
-        let Some(kind) = NoticeKind::parse(&kind) else {
+    let lease = ts(now + Duration::seconds(LEASE_SECONDS));
+    let claimed: Vec<String> = sqlx::query_scalar(&sql).bind(&lease).bind(worker).bind(ts(now)).bind(limit).fetch_all(db.writer()).await?;
+    if claimed.is_empty() {
+        return Ok(Vec::new());
+    }
+    // What this claim took, in one read: its rows carry this worker and this lease.
+    let rows = sqlx::query(
+        "SELECT o.id, o.attempts, u.email, u.name, n.deal_id, d.name AS deal_name, n.kind, n.data FROM outbox o \
+         JOIN notifications n ON n.id = o.notification_id JOIN users u ON u.id = n.user_id JOIN deals d ON d.id = n.deal_id \
+         WHERE o.claimed_by = $1 AND o.claimed_until = $2 AND o.sent_at IS NULL ORDER BY o.next_attempt_at",
+    )
+    .bind(worker)
+    .bind(&lease)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        let Some(kind) = NoticeKind::parse(&row.try_get::<String, _>("kind")?) else {
             failed(db, &id, now, "unknown notification kind", true).await?;
             continue;
         };
