@@ -24,6 +24,9 @@ pub struct Config {
     /// or `all`): see `NotifySettings`.
     pub notify: NotifySettings,
     pub mail: MailConfig,
+    /// `COSELL_API_RATE` (default 600): REST API requests per minute per token, per app server;
+    /// more are answered 429 with `Retry-After`.
+    pub api_rate_per_minute: u32,
 }
 
 /// How e-mail leaves (R-NOTE-1).
@@ -107,7 +110,10 @@ impl Config {
                 return Err(ConfigError { variable: "COSELL_PUBLIC_URL", value: url.clone(), expected: "an http:// or https:// address" });
             }
         }
+        let rate = read("COSELL_API_RATE", "a whole number of requests per minute, at least 1", "600");
+        let api_rate_per_minute = rate.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| rate.bad())?;
         Ok(Config {
+            api_rate_per_minute,
             public_url,
             notify: NotifySettings { sellers, reminder_days },
             mail: MailConfig {
@@ -171,6 +177,7 @@ mod tests {
             ("COSELL_MAIL_FROM", "not a mailbox"),
             ("COSELL_MAIL_SECONDS", "-1"),
             ("COSELL_PUBLIC_URL", "cosell.example"),
+            ("COSELL_API_RATE", "0"),
         ] {
             let error = with(&[(name, value)]).unwrap_err();
             assert_eq!((error.variable, error.value.as_str()), (name, value));

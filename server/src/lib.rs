@@ -5,6 +5,7 @@ pub mod config;
 mod live;
 pub mod mail;
 mod middleware;
+pub mod rest;
 pub mod seed;
 pub mod volume;
 
@@ -59,7 +60,7 @@ impl Application {
         leptos_options.site_root = Arc::from(config.site_root.as_str());
         leptos_options.site_addr = listener.local_addr()?;
         leptos_options.hash_files = hashed_site(&leptos_options.hash_file);
-        let router = router(state.clone(), leptos_options);
+        let router = router(state.clone(), leptos_options, &config);
         Ok(Application { listener, router, timer_seconds: config.timer_seconds, mail_seconds: config.mail.seconds, database_url: config.database_url.clone(), mailer, state })
     }
 
@@ -118,7 +119,7 @@ async fn shutdown() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
+fn router(state: AppState, leptos_options: LeptosOptions, config: &Config) -> Router {
     let routes = generate_route_list(App);
     let fn_state = state.clone();
     let server_fns = move |req: Request<Body>| {
@@ -131,6 +132,7 @@ fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
     Router::new()
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
         .route("/events", get(move |req: Request<Body>| live::events(live_state.clone(), req)))
+        .nest(rest::PREFIX, rest::router(state.clone(), config.api_rate_per_minute, config.public_url.clone()))
         .nest_service(&format!("/{}", leptos_options.site_pkg_dir), assets(&pkg, leptos_options.hash_files))
         .leptos_routes_with_context(
             &leptos_options,

@@ -115,7 +115,7 @@ impl From<crate::services::ServiceError> for AppError {
             S::Rule(Refused::Invalid(i)) => AppError::Invalid(i),
             S::Rule(r) if r.is_permission() => AppError::Forbidden { rule: r.rule().to_string(), refused: r },
             S::Rule(r) => AppError::Rule { rule: r.rule().to_string(), refused: r },
-            S::Conflict => AppError::Conflict,
+            S::Conflict | S::Stale | S::KeyReused => AppError::Conflict,
             S::Db(err) => {
                 tracing::error!(error = %err, "database error");
                 AppError::Internal

@@ -26,6 +26,7 @@ pub fn issue_text(l: Locale, code: &Code) -> String {
         Code::DateInPast => td_string!(l, errors.date_in_past).to_string(),
         Code::NotAnOption => td_string!(l, errors.not_an_option).to_string(),
         Code::CustomerNotChosen => td_string!(l, errors.customer_not_chosen).to_string(),
+        Code::CustomerAmbiguous => td_string!(l, errors.customer_ambiguous).to_string(),
         Code::CustomerWrongCountry => td_string!(l, errors.customer_wrong_country).to_string(),
         Code::NeedOneMember => td_string!(l, errors.need_one_member).to_string(),
         Code::TooManyMembers { max } => td_string!(l, errors.too_many_members, max = *max).to_string(),

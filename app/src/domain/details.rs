@@ -92,6 +92,20 @@ pub fn parse_adjustments(d: &DetailsDraft, issues: &mut Issues) -> Adjustments {
 }
 
 impl Details {
+    /// The fields as the edit form shows them.
+    pub fn draft(&self) -> DetailsDraft {
+        let text = |v: Option<String>| v.unwrap_or_default();
+        DetailsDraft {
+            name: self.name.to_string(),
+            value: self.value.value().to_string(),
+            currency: self.currency.as_str().to_string(),
+            close_date: self.close_date.format("%Y-%m-%d").to_string(),
+            notes: text(self.notes.as_ref().map(|n| n.to_string())),
+            crm_id: text(self.crm_id.as_ref().map(|n| n.to_string())),
+            campaign_id: text(self.campaign_id.as_ref().map(|n| n.to_string())),
+        }
+    }
+
     /// R-LIFE-6: the receiver's adjustments applied; what is left out stays as sent.
     pub fn adjust(&mut self, a: &Adjustments) {
         self.name = a.name.clone().unwrap_or(self.name.clone());

@@ -50,6 +50,9 @@ pub enum Field {
     Invitation(usize),
     /// The text filter of a deal list (R-TAB-2).
     Search,
+    /// An API token's name and lifetime (X-API).
+    TokenName,
+    TokenExpiry,
 }
 
 impl Field {
@@ -97,6 +100,8 @@ impl Field {
             Field::PartnerHelp => "partner-help".into(),
             Field::Invitation(i) => format!("invitation-{i}"),
             Field::Search => "search".into(),
+            Field::TokenName => "token-name".into(),
+            Field::TokenExpiry => "token-expiry".into(),
         }
     }
 }
@@ -144,6 +149,9 @@ pub enum Code {
     EmailDomainNotOrgs,
     /// R-NEW-5: the same partner invited twice.
     DuplicatePartner,
+    /// R-CAT-3: several directory entities share the name and place given; only the D-U-N-S
+    /// number tells them apart (API).
+    CustomerAmbiguous,
 }
 
 impl Code {
@@ -151,6 +159,7 @@ impl Code {
     pub fn rule(&self) -> &'static str {
         match self {
             Code::CustomerNotChosen | Code::CustomerWrongCountry => "R-NEW-1",
+            Code::CustomerAmbiguous => "R-CAT-3",
             Code::RequiredForCoSell | Code::ConsentRequired => "R-NEW-1",
             Code::NeedOneMember | Code::TooManyMembers { .. } => "R-NEW-3",
             Code::NeedOneSolution | Code::TooManySolutions { .. } | Code::SolutionUnavailable => "R-NEW-4",
@@ -273,7 +282,7 @@ pub(crate) mod tests {
             Code::ConsentRequired, Code::PrivateWithIncentive, Code::StartBeforeSigning, Code::EndNotAfterStart,
             Code::ContractNotConfirmed, Code::ScopeRequired, Code::PasswordTooShort { min: 10 }, Code::ControlCharacters,
             Code::DateOutOfRange { from: 2000, to: 2100 }, Code::DuplicateSolution, Code::EmailDomainNotOrgs,
-            Code::DuplicatePartner,
+            Code::DuplicatePartner, Code::CustomerAmbiguous,
         ];
         codes.to_vec()
     }

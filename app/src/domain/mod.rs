@@ -1,5 +1,5 @@
 //! The co-sell rules as pure functions: no I/O, compiled for the browser and the server.
-//! The wizard, the server functions and (later) the REST API all call these; no rule is written twice.
+//! The wizard, the server functions and the REST API all call these; no rule is written twice.
 
 pub mod actions;
 pub mod actor;
@@ -16,10 +16,12 @@ pub mod issues;
 pub mod lifecycle;
 pub mod microsoft;
 pub mod notify;
+pub mod odata;
 pub mod money;
 pub mod outcome;
 pub mod privacy;
 pub mod reasons;
+pub mod referral_api;
 pub mod refusal;
 pub mod registration;
 pub mod solutions;

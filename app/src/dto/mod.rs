@@ -362,3 +362,22 @@ pub struct QueueFilters {
     #[serde(default)]
     pub solution: String,
 }
+
+/// An API token as its owner sees it in Settings → API tokens (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    pub id: String,
+    pub name: String,
+    /// The secret's first characters, to tell tokens apart.
+    pub prefix: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A token just created: the secret is shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewToken {
+    pub token: TokenView,
+    pub secret: String,
+}

@@ -40,36 +40,70 @@ pub async fn partner_options(db: &Db, own_org_id: &str) -> Result<Vec<PartnerOpt
 /// Applies `action` to the deal `id` on behalf of `actor`. A deal the actor may not see is
 /// `NotFound`; a broken rule is `Rule` naming it; bad input is `Invalid` with its fields.
 pub async fn act(state: &AppState, actor: &Actor, id: &str, action: &DealAction) -> Result<(), ServiceError> {
+    let loaded = store::load_visible(&state.db, actor, id).await?.ok_or(ServiceError::NotFound)?;
+    let steps = plan(state, actor, &loaded.deal, std::slice::from_ref(action)).await?;
+    execute_steps(state, loaded, steps, actor).await
+}
+
+/// One accepted command: the deal before it, and what it made of it.
+pub struct Step {
+    pub before: Deal,
+    pub command: Command,
+    pub applied: Applied,
+}
+
+/// Parses and applies `actions` in order, each to the deal as the one before left it; nothing is
+/// written. The first action refused stops the whole plan.
+pub async fn plan(state: &AppState, actor: &Actor, deal: &Deal, actions: &[DealAction]) -> Result<Vec<Step>, ServiceError> {
     let db = &state.db;
-    let loaded = store::load_visible(db, actor, id).await?.ok_or(ServiceError::NotFound)?;
+    let now = state.now();
     // Only these two actions name solutions or a partner; the rest need no lookups.
-    let catalog = match action {
-        DealAction::ChangeSolutions { .. } | DealAction::InvitePartner(_) => catalog::offered_to(db, &actor.org_id).await?,
-        _ => Vec::new(),
-    };
-    let partners = match action {
-        DealAction::InvitePartner(draft) => partner(db, draft.partner_org_id.trim()).await?.into_iter().collect(),
-        _ => Vec::new(),
-    };
+    let needs_catalog = actions.iter().any(|a| matches!(a, DealAction::ChangeSolutions { .. } | DealAction::InvitePartner(_)));
+    let catalog = if needs_catalog { catalog::offered_to(db, &actor.org_id).await? } else { Vec::new() };
+    let mut partners = Vec::new();
+    for action in actions {
+        if let DealAction::InvitePartner(draft) = action {
+            partners.extend(partner(db, draft.partner_org_id.trim()).await?);
+        }
+    }
     let ctx = ActionContext { catalog: &catalog, partners: &partners, program: RegistrationProgram::default(), seller: seller_contact(actor) };
-    let command = parse_action(action, &loaded.deal, &ctx).map_err(ServiceError::Invalid)?;
-    execute(state, loaded, &command, actor).await
+    let mut steps: Vec<Step> = Vec::new();
+    for action in actions {
+        let before = steps.last().map(|s| s.applied.deal.clone()).unwrap_or_else(|| deal.clone());
+        let command = parse_action(action, &before, &ctx).map_err(ServiceError::Invalid)?;
+        let applied = lifecycle::apply(&before, &command, actor, now).map_err(ServiceError::Rule)?;
+        steps.push(Step { before, command, applied });
+    }
+    Ok(steps)
 }
 
 /// Applies a command to a loaded deal and writes it, with what it does to the engagement's other
 /// deals, in one transaction. The caller has checked that `actor` may see the deal.
 pub async fn execute(state: &AppState, loaded: Loaded, command: &Command, actor: &Actor) -> Result<(), ServiceError> {
+    let applied = lifecycle::apply(&loaded.deal, command, actor, state.now()).map_err(ServiceError::Rule)?;
+    let step = Step { before: loaded.deal.clone(), command: command.clone(), applied };
+    execute_steps(state, loaded, vec![step], actor).await
+}
+
+/// Writes what planned steps made of a loaded deal, with what each does to the engagement's other
+/// deals, in one transaction: all of it or nothing.
+pub async fn execute_steps(state: &AppState, loaded: Loaded, steps: Vec<Step>, actor: &Actor) -> Result<(), ServiceError> {
     let db = &state.db;
     let now = state.now();
-    let applied = lifecycle::apply(&loaded.deal, command, actor, now).map_err(ServiceError::Rule)?;
-    let follow_ups = follow_ups(db, &loaded.deal, &applied.deal, command, now).await?;
+    let mut follow = Vec::new();
+    for step in &steps {
+        follow.extend(follow_ups(db, &step.before, &step.applied.deal, &step.command, now).await?);
+    }
+    let Some(last) = steps.last() else { return Ok(()) };
+    let deal = last.applied.deal.clone();
+    let events: Vec<Event> = steps.into_iter().flat_map(|s| s.applied.events).collect();
 
     let mut tx = db.write().await?;
-    let mut change = Change { deals: vec![applied.deal.id.clone()], told: Vec::new() };
-    let done = recorded(applied.events, now, actor);
-    store::update(&mut tx, &applied.deal, loaded.version, &loaded.customer_name, &done).await?;
-    change.told.extend(notifications::notify(&mut tx, state, &applied.deal, &done).await?);
-    for follow_up in follow_ups {
+    let mut change = Change { deals: vec![deal.id.clone()], told: Vec::new() };
+    let done = recorded(events, now, actor);
+    store::update(&mut tx, &deal, loaded.version, &loaded.customer_name, &done).await?;
+    change.told.extend(notifications::notify(&mut tx, state, &deal, &done).await?);
+    for follow_up in follow {
         match follow_up {
             FollowUp::Invitee(deal, events) => {
                 change.deals.push(deal.id.clone());

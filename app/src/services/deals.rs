@@ -74,6 +74,30 @@ pub async fn create_outbound(
     draft: &DealDraft,
     confirm_warnings: bool,
 ) -> Result<String, ServiceError> {
+    let prepared = prepare_outbound(state, actor, draft, confirm_warnings).await?;
+    let id = prepared.deal_id().to_string();
+    let mut tx = state.db.write().await?;
+    let change = write_outbound(&mut tx, state, actor, prepared).await?;
+    super::live::commit(state, tx, change).await?;
+    Ok(id)
+}
+
+/// A new outbound deal, validated and made by the lifecycle, with the invited partners' own deals;
+/// nothing written yet.
+pub struct PreparedDeal {
+    applied: Applied,
+    copies: Vec<Applied>,
+    customer_name: String,
+}
+
+impl PreparedDeal {
+    pub fn deal_id(&self) -> &str {
+        &self.applied.deal.id
+    }
+}
+
+/// R-NEW-1..7: the wizard's rules on the server's own facts, then the lifecycle's creation.
+pub async fn prepare_outbound(state: &AppState, actor: &Actor, draft: &DealDraft, confirm_warnings: bool) -> Result<PreparedDeal, ServiceError> {
     let db = &state.db;
     let has_ready = catalog::has_co_sell_ready(db, &actor.org_id).await?;
     may_create_deal(actor, has_ready).map_err(ServiceError::Rule)?;
@@ -102,21 +126,32 @@ pub async fn create_outbound(
         valid: &valid,
         customer_microsoft_managed: false,
     };
-    let Applied { deal, events } = lifecycle::create_outbound(new, actor, has_ready, now).map_err(ServiceError::Rule)?;
+    let applied = lifecycle::create_outbound(new, actor, has_ready, now).map_err(ServiceError::Rule)?;
     // R-NEW-5: each partner invited from the wizard gets its own deal, as from the deal page.
     let mut copies = Vec::new();
-    for invitation in &deal.invitations {
-        copies.push(super::actions::invitee_copy(db, &deal, invitation, now).await?);
+    for invitation in &applied.deal.invitations {
+        copies.push(super::actions::invitee_copy(db, &applied.deal, invitation, now).await?);
     }
-    let mut tx = db.write().await?;
+    Ok(PreparedDeal { applied, copies, customer_name: customer.name })
+}
+
+/// Writes a prepared deal, its invitees' deals and their notifications in the caller's transaction;
+/// returns what `live::commit` announces.
+pub async fn write_outbound(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    state: &AppState,
+    actor: &Actor,
+    prepared: PreparedDeal,
+) -> Result<super::live::Change, ServiceError> {
+    let now = state.now();
+    let PreparedDeal { applied: Applied { deal, events }, copies, customer_name } = prepared;
     let mut change = super::live::Change { deals: vec![deal.id.clone()], told: Vec::new() };
-    change.told.extend(insert_and_notify(&mut tx, state, &deal, &customer.name, Some(&actor.user_id), &recorded(events, now, actor)).await?);
+    change.told.extend(insert_and_notify(tx, state, &deal, &customer_name, Some(&actor.user_id), &recorded(events, now, actor)).await?);
     for copy in copies {
         change.deals.push(copy.deal.id.clone());
-        change.told.extend(insert_and_notify(&mut tx, state, &copy.deal, &customer.name, None, &recorded(copy.events, now, actor)).await?);
+        change.told.extend(insert_and_notify(tx, state, &copy.deal, &customer_name, None, &recorded(copy.events, now, actor)).await?);
     }
-    super::live::commit(state, tx, change).await?;
-    Ok(deal.id)
+    Ok(change)
 }
 
 const SUMMARY_COLUMNS: &str = "d.id, d.name, c.name AS customer_name, d.direction, d.status, d.stage, d.microsoft_level, \

@@ -23,6 +23,12 @@ pub enum ServiceError {
     /// Someone changed the deal since it was read; nothing was written.
     #[error("changed meanwhile")]
     Conflict,
+    /// The deal changed since the version the caller named (API `If-Match`); nothing was written.
+    #[error("precondition failed: the deal changed")]
+    Stale,
+    /// An API `Idempotency-Key` used before with a different request.
+    #[error("idempotency key reused with another request")]
+    KeyReused,
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
 }

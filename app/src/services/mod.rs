@@ -2,6 +2,7 @@
 //! before anything is written. Server functions and REST handlers are thin wrappers over these.
 
 pub mod admin;
+pub mod api_tokens;
 pub mod auth;
 pub mod catalog;
 pub mod actions;
@@ -16,6 +17,7 @@ pub mod live;
 pub mod mail;
 pub mod outbox;
 pub mod queues;
+pub mod referral_api;
 pub mod referrals;
 pub mod reminders;
 pub mod sessions;

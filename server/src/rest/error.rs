@@ -1,0 +1,166 @@
+//! The API's error body (API.md): `{"error": {"code", "message", "details": [{"field", "message"}]}}`,
+//! with the SPEC rule id as `code` where a rule refused, every failing field listed, and nothing
+//! internal in a 500. Service errors are mapped here, once.
+
+use app::components::text::{issue_text, refused_text};
+use app::domain::issues::{Field, Issues};
+use app::domain::refusal::Refused;
+use app::i18n::Locale;
+use app::services::ServiceError;
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, StatusCode, header};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: String,
+    pub message: String,
+    pub details: Vec<Detail>,
+    pub retry_after: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Detail {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: Inner<'a>,
+}
+
+#[derive(Serialize)]
+struct Inner<'a> {
+    code: &'a str,
+    message: &'a str,
+    details: &'a [Detail],
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        ApiError { status, code: code.into(), message: message.into(), details: Vec::new(), retry_after: None }
+    }
+
+    /// A request the API cannot read: the fields and what is wrong with each.
+    pub fn bad_request(message: impl Into<String>, details: Vec<Detail>) -> Self {
+        ApiError { details, ..ApiError::new(StatusCode::BAD_REQUEST, "BadRequest", message) }
+    }
+
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Detail {
+        Detail { field: field.into(), message: message.into() }
+    }
+
+    pub fn unauthorized() -> Self {
+        ApiError::new(StatusCode::UNAUTHORIZED, "Unauthorized", "send a valid API token: Authorization: Bearer <token>")
+    }
+
+    pub fn not_found() -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "NotFound", "no such referral")
+    }
+
+    pub fn internal() -> Self {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", "something went wrong on our side; try again")
+    }
+
+    fn refused(refused: &Refused) -> Self {
+        let status = if refused.is_permission() { StatusCode::FORBIDDEN } else { StatusCode::CONFLICT };
+        ApiError::new(status, refused.rule(), refused_text(Locale::en, refused))
+    }
+
+    fn invalid(issues: &Issues, message: &str) -> Self {
+        let code = issues.0.iter().find(|i| i.is_error()).or(issues.0.first()).map(|i| i.code.rule()).unwrap_or("BadRequest");
+        let details = issues.0.iter().map(|i| ApiError::field(api_field(i.field), issue_text(Locale::en, &i.code))).collect();
+        ApiError { details, ..ApiError::new(StatusCode::BAD_REQUEST, code, message) }
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> Self {
+        match error {
+            ServiceError::Unauthenticated => ApiError::unauthorized(),
+            ServiceError::NotFound => ApiError::not_found(),
+            ServiceError::Invalid(issues) | ServiceError::Rule(Refused::Invalid(issues)) => {
+                ApiError::invalid(&issues, "some fields need attention; see details")
+            }
+            ServiceError::NeedsConfirmation(issues) => ApiError::invalid(&issues, "confirm the warnings in details"),
+            ServiceError::Rule(refused) => ApiError::refused(&refused),
+            ServiceError::Throttled { minutes, .. } => ApiError {
+                retry_after: Some(minutes.max(1) as u64 * 60),
+                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "too many requests")
+            },
+            ServiceError::Conflict => {
+                ApiError::new(StatusCode::CONFLICT, "Conflict", "the referral was changed meanwhile; read it again and retry")
+            }
+            ServiceError::Stale => ApiError::new(
+                StatusCode::PRECONDITION_FAILED,
+                "PreconditionFailed",
+                "the referral changed since the ETag in If-Match; read it again for the current ETag",
+            ),
+            ServiceError::KeyReused => ApiError::new(
+                StatusCode::CONFLICT,
+                "IdempotencyKeyReused",
+                "this Idempotency-Key was used with a different request; use a new key for a new referral",
+            ),
+            ServiceError::Db(err) => {
+                tracing::error!(error = %err, "database error in the REST API");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Body { error: Inner { code: &self.code, message: &self.message, details: &self.details } };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+/// Where a field of the domain sits in the resource (API.md's names, dotted).
+pub fn api_field(field: Field) -> String {
+    let s = |t: &str| t.to_string();
+    match field {
+        Field::CustomerCountry => s("customerProfile.address.country"),
+        Field::Customer => s("customerProfile"),
+        Field::ContactName => s("customerProfile.team[0].lastName"),
+        Field::ContactPhone => s("customerProfile.team[0].phoneNumber"),
+        Field::ContactEmail => s("customerProfile.team[0].email"),
+        Field::ContactConsent => s("consent.consentToContact"),
+        Field::DealName => s("name"),
+        Field::Location => s("location"),
+        Field::Value => s("details.dealValue"),
+        Field::Currency => s("details.currency"),
+        Field::CloseDate => s("details.closingDateTime"),
+        Field::CrmId => s("externalReferenceId"),
+        Field::CampaignId => s("campaignId"),
+        Field::Notes => s("details.notes"),
+        Field::Team => s("team"),
+        Field::MemberName(i) => format!("team[{i}].lastName"),
+        Field::MemberPhone(i) => format!("team[{i}].phoneNumber"),
+        Field::MemberEmail(i) => format!("team[{i}].email"),
+        Field::Solutions => s("details.requirements.solutions"),
+        Field::Help => s("inviteContext.assistanceRequestCode"),
+        Field::ShareWithMicrosoft => s("consent.consentToShareReferralWithMicrosoftSellers"),
+        Field::ContractValue => s("registrations[-].contractValue"),
+        Field::ContractCurrency => s("registrations[-].currency"),
+        Field::SignedOn => s("registrations[-].signedDate"),
+        Field::StartsOn => s("registrations[-].startDate"),
+        Field::EndsOn => s("registrations[-].endDate"),
+        Field::TermMonths => s("registrations[-].termMonths"),
+        Field::RegistrationContactName => s("registrations[-].contact.name"),
+        Field::RegistrationContactEmail => s("registrations[-].contact.email"),
+        Field::RegistrationContactPhone => s("registrations[-].contact.phoneNumber"),
+        Field::RegistrationSolutions => s("registrations[-].solutions"),
+        Field::ContractConfirmed => s("registrations[-].contractConfirmed"),
+        Field::Partner | Field::Invitation(_) => s("target"),
+        Field::PartnerHelp => s("inviteContext.notes"),
+        other => other.key(),
+    }
+}

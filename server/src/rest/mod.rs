@@ -1,0 +1,222 @@
+//! The REST API of API.md (X-API) under `/v1.0`: Partner Center's Referrals API v1.0 resource shape
+//! over the same services as the UI. Handlers authenticate the token, read the request, call a
+//! service and map its error; no rule lives here.
+
+mod error;
+mod input;
+mod json;
+mod list;
+mod patch;
+mod rate;
+mod resource;
+
+pub use error::ApiError;
+
+use app::domain::actor::Actor;
+use app::services::{AppState, ServiceError, api_tokens, referral_api};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use std::sync::Arc;
+
+/// What the API's handlers share.
+#[derive(Clone)]
+pub struct Api {
+    pub state: AppState,
+    pub limiter: Arc<rate::Limiter>,
+    /// Where clients reach the API (for `@odata.nextLink`); else the request's Host.
+    pub public_url: Option<String>,
+}
+
+/// The request's caller, resolved from its token by `authenticate`.
+#[derive(Clone)]
+struct Caller(Actor);
+
+/// The API's routes, to be nested at `PREFIX`.
+pub fn router<S: Clone + Send + Sync + 'static>(state: AppState, rate_per_minute: u32, public_url: Option<String>) -> Router<S> {
+    let api = Api { state, limiter: Arc::new(rate::Limiter::new(rate_per_minute)), public_url };
+    let at = |path: &str| path.trim_start_matches(PREFIX).to_string();
+    Router::new()
+        .route(&at(resource::BASE), get(list_referrals).post(create_referral))
+        .route(&at(&format!("{}/{{id}}", resource::BASE)), get(get_referral).patch(patch_referral))
+        .layer(axum::middleware::from_fn_with_state(api.clone(), authenticate))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "NotFound", "no such API path") })
+        .with_state(api)
+}
+
+/// Where the API lives; the session middleware leaves these paths alone (tokens, not cookies).
+pub const PREFIX: &str = "/v1.0";
+
+/// `Authorization: Bearer <token>` → the token's user, if token and user are active (401
+/// otherwise), within the token's rate (429 with `Retry-After` beyond it).
+async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> Response {
+    let secret = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(|s| s.trim().to_string());
+    let Some(secret) = secret else { return unauthorized() };
+    let (token_id, actor) = match api_tokens::authenticate(&api.state.db, api.state.now(), &secret).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return unauthorized(),
+        Err(e) => return ApiError::from(ServiceError::Db(e)).into_response(),
+    };
+    if let Err(seconds) = api.limiter.check(&token_id) {
+        let error = ApiError {
+            retry_after: Some(seconds),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", format!("more than {} requests a minute with this token", api.limiter.per_minute()))
+        };
+        return error.into_response();
+    }
+    req.extensions_mut().insert(Caller(actor));
+    next.run(req).await
+}
+
+fn unauthorized() -> Response {
+    let mut response = ApiError::unauthorized().into_response();
+    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+fn caller(req: &Request) -> Result<Actor, ApiError> {
+    req.extensions().get::<Caller>().map(|c| c.0.clone()).ok_or_else(ApiError::unauthorized)
+}
+
+/// No create or patch of this API needs more.
+const BODY_LIMIT: usize = 256 * 1024;
+
+async fn json_body(req: Request, patch: bool) -> Result<Bytes, ApiError> {
+    let media = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let essence = media.split(';').next().unwrap_or("").trim().to_string();
+    let accepted = essence == "application/json" || (patch && essence == "application/json-patch+json");
+    if !accepted {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            if patch { "send Content-Type: application/json or application/json-patch+json" } else { "send Content-Type: application/json" },
+        ));
+    }
+    axum::body::to_bytes(req.into_body(), BODY_LIMIT)
+        .await
+        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLarge", format!("the body is larger than {BODY_LIMIT} bytes")))
+}
+
+fn with_etag(status: StatusCode, record: &referral_api::Record, viewer: &Actor) -> Response {
+    let mut response = (status, axum::Json(resource::referral(record, viewer))).into_response();
+    set_etag(response.headers_mut(), record.version);
+    response
+}
+
+fn set_etag(headers: &mut HeaderMap, version: i64) {
+    if let Ok(value) = HeaderValue::from_str(&resource::etag(version)) {
+        headers.insert(header::ETAG, value);
+    }
+}
+
+async fn get_referral(State(api): State<Api>, Path(id): Path<String>, req: Request) -> Result<Response, ApiError> {
+    let actor = caller(&req)?;
+    let record = referral_api::get(&api.state, &actor, &id).await?;
+    Ok(with_etag(StatusCode::OK, &record, &actor))
+}
+
+async fn list_referrals(State(api): State<Api>, RawQuery(query): RawQuery, req: Request) -> Result<Response, ApiError> {
+    let actor = caller(&req)?;
+    let params = list::Params::parse(query.as_deref().unwrap_or(""))?;
+    let page = referral_api::list(&api.state, &actor, &params.request).await?;
+    let base = match &api.public_url {
+        Some(url) => url.clone(),
+        None => format!("http://{}", req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost")),
+    };
+    let mut body = serde_json::Map::new();
+    if let Some(count) = page.count {
+        body.insert("@odata.count".into(), count.into());
+    }
+    let value: Vec<_> = page.records.iter().map(|r| resource::referral(r, &actor)).collect();
+    body.insert("value".into(), serde_json::to_value(value).map_err(|_| ApiError::internal())?);
+    if let Some(next) = &page.next {
+        body.insert("@odata.nextLink".into(), format!("{base}{}?{}", resource::BASE, params.next_query(next)).into());
+    }
+    Ok(axum::Json(serde_json::Value::Object(body)).into_response())
+}
+
+async fn create_referral(State(api): State<Api>, req: Request) -> Result<Response, ApiError> {
+    let actor = caller(&req)?;
+    let key = match req.headers().get("idempotency-key") {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && k.len() <= 255)
+                .map(str::to_string)
+                .ok_or_else(|| ApiError::bad_request("Idempotency-Key: 1 to 255 visible ASCII characters", Vec::new()))?,
+        ),
+    };
+    let body = json_body(req, false).await?;
+    let create = input::create(&input::read::<input::CreateBody>(&body)?)?;
+    let hash = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&body))
+    };
+    let request = referral_api::CreateRequest {
+        draft: create.draft,
+        customer: create.customer,
+        extras: create.extras,
+        idempotency: key.map(|k| (k, hash)),
+        // API.md: a past closingDateTime is accepted (R-NEW-2 makes it a warning the client cannot be asked).
+        confirm_warnings: true,
+    };
+    let (record, _created_now) = referral_api::create(&api.state, &actor, request).await?;
+    let mut response = with_etag(StatusCode::CREATED, &record, &actor);
+    if let Ok(location) = HeaderValue::from_str(&format!("{}/{}", resource::BASE, record.deal.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// `If-Match`: `"7"`, `W/"7"` or `*` (any version).
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(value) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    let text = value.to_str().unwrap_or("").trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    let bare = text.trim_start_matches("W/").trim_matches('"');
+    bare.parse::<i64>().map(Some).map_err(|_| {
+        ApiError::new(StatusCode::PRECONDITION_FAILED, "PreconditionFailed", "If-Match does not name a version of this referral; use its ETag")
+    })
+}
+
+async fn patch_referral(State(api): State<Api>, Path(id): Path<String>, req: Request) -> Result<Response, ApiError> {
+    let actor = caller(&req)?;
+    let expected = if_match(req.headers())?;
+    let representation = req
+        .headers()
+        .get_all("prefer")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|p| p.trim().eq_ignore_ascii_case("return=representation")));
+    let body = json_body(req, true).await?;
+    let ops: Vec<patch::Op> = input::read(&body)?;
+    let current = referral_api::get(&api.state, &actor, &id).await?;
+    if expected.is_some_and(|v| v != current.version) {
+        return Err(ServiceError::Stale.into());
+    }
+    let actions = patch::actions(&ops, &current.deal, &actor)?;
+    let record = referral_api::patch(&api.state, &actor, &id, &actions, current.version).await.map_err(|e| match (e, expected) {
+        // Without If-Match the caller named no version: someone else's change is a conflict.
+        (ServiceError::Stale, None) => ApiError::from(ServiceError::Conflict),
+        (e, _) => ApiError::from(e),
+    })?;
+    if representation {
+        return Ok(with_etag(StatusCode::OK, &record, &actor));
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    set_etag(response.headers_mut(), record.version);
+    Ok(response)
+}
