@@ -307,6 +307,9 @@ async fn seed_customers(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<usi
             insert(tx, "Contoso Ltd".to_string(), country, city, state, postal, street.to_string()).await?;
         }
     }
+    // The customer of Partner Center's published create-a-referral sample, so that the sample works
+    // against this instance as published (X-API).
+    insert(tx, "Contoso Customer Inc".to_string(), "US", "Redmond", "WA", "98052", "One Microsoft Way".to_string()).await?;
     Ok(n)
 }
 

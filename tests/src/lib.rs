@@ -77,6 +77,11 @@ pub fn server_panics() -> Vec<String> {
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {
+    spawn_app_with(engine, |_| {}).await
+}
+
+/// `spawn_app` with settings changed by `configure` before the server starts.
+pub async fn spawn_app_with(engine: Engine, configure: impl FnOnce(&mut Config)) -> TestApp {
     watch_for_server_panics();
     sqlx::any::install_default_drivers();
     let unique = uuid::Uuid::new_v4().simple().to_string();
@@ -105,6 +110,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     config.timer_seconds = 0;
     config.mail.seconds = 0;
     config.mail.dir = std::env::temp_dir().join(format!("cosell-mail-{unique}")).display().to_string();
+    configure(&mut config);
     let clock = Arc::new(TestClock(std::sync::Mutex::new(test_now())));
     let app = Application::build(config, clock.clone()).await.expect("start application");
     server::seed::seed(&app.state).await.expect("seed demo data");

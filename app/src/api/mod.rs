@@ -245,3 +245,24 @@ pub async fn workspace(filters: dto::QueueFilters) -> Result<dto::Workspace, App
     let (state, actor) = (ctx::state()?, ctx::actor()?);
     Ok(crate::services::queues::workspace(&state, &actor, &filters).await.map_err(crate::services::ServiceError::from)?)
 }
+
+/// X-API: the signed-in user's API tokens (Settings → API tokens).
+#[server(prefix = "/api", endpoint = "tokens")]
+pub async fn api_tokens() -> Result<Vec<dto::TokenView>, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::api_tokens::list(&state, &actor).await?)
+}
+
+/// X-API: a new token acting as the signed-in user; its secret is in the answer, and only there.
+#[server(prefix = "/api", endpoint = "tokens/create")]
+pub async fn create_api_token(name: String, expires_in_days: Option<i64>) -> Result<dto::NewToken, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::api_tokens::create(&state, &actor, &name, expires_in_days).await?)
+}
+
+/// X-API: revokes one of the signed-in user's tokens; it stops working at once.
+#[server(prefix = "/api", endpoint = "tokens/revoke")]
+pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::api_tokens::revoke(&state, &actor, &id).await?)
+}

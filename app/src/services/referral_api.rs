@@ -338,10 +338,14 @@ async fn resolve_customer(state: &AppState, c: &CustomerRef) -> Result<String, S
     if c.name.trim().is_empty() {
         return Err(invalid(Field::Customer, Code::Required));
     }
-    let name = crate::domain::fields::SearchText::parse_filter(&c.name)
-        .map_err(|code| invalid(Field::Customer, code))?
-        .map(|t| t.normalized())
-        .unwrap_or_default();
+    if c.name.chars().count() > 200 {
+        return Err(invalid(Field::Customer, Code::TooLong { max: 200 }));
+    }
+    if c.name.chars().any(char::is_control) {
+        return Err(invalid(Field::Customer, Code::ControlCharacters));
+    }
+    // As the directory stores it (`customers.name_norm`).
+    let name = c.name.trim().to_lowercase();
     let rows = sqlx::query("SELECT id, name, street, city, state, postal_code, country, duns FROM customers WHERE country = $1 AND name_norm = $2 LIMIT 50")
         .bind(&country)
         .bind(&name)

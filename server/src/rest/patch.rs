@@ -175,15 +175,16 @@ pub fn actions(ops: &[Op], deal: &Deal, actor: &Actor) -> Result<Vec<DealAction>
         }
     }
     // A status named without its substatus reads as the one move it can mean.
-    let substatus = substatus.or(match status {
-        Some(ApiStatus::Active) => Some(Substatus::Accepted),
-        Some(ApiStatus::New) => Some(Substatus::Received),
-        Some(ApiStatus::Closed) => {
+    let substatus = match (substatus, status) {
+        (Some(sub), _) => Some(sub),
+        (None, Some(ApiStatus::Active)) => Some(Substatus::Accepted),
+        (None, Some(ApiStatus::New)) => Some(Substatus::Received),
+        (None, Some(ApiStatus::Closed)) => {
             bad.push(ApiError::field("/substatus", "Closed needs a substatus: Won, Lost or Declined"));
             None
         }
-        None => None,
-    });
+        (None, None) => None,
+    };
     if !bad.is_empty() {
         return Err(PatchError::Bad(bad));
     }

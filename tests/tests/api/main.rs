@@ -11,4 +11,5 @@ mod lists;
 mod microsoft;
 mod notifications;
 mod reliability;
+mod rest;
 mod robustness;
