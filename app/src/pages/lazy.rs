@@ -5,7 +5,7 @@
 //! open them less often than the lists.
 
 use super::{
-    admin_catalog::CatalogPage, admin_users::UsersPage, deal::DealPage, microsoft::WorkspacePage, notifications::NotificationsPage,
+    admin_catalog::CatalogPage, api_tokens::TokensPage, admin_users::UsersPage, deal::DealPage, microsoft::WorkspacePage, notifications::NotificationsPage,
     referral_new::NewReferralPage, wizard::NewDealPage,
 };
 use leptos::prelude::*;
@@ -99,5 +99,18 @@ impl LazyRoute for WorkspaceRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <WorkspacePage/> }.into_any()
+    }
+}
+
+pub struct TokensRoute;
+
+#[lazy_route]
+impl LazyRoute for TokensRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <TokensPage/> }.into_any()
     }
 }
