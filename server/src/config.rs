@@ -1,4 +1,5 @@
 use app::services::notifications::{NotifySettings, SellerReach};
+use app::services::webhooks::HookSettings;
 use std::net::SocketAddr;
 
 /// Settings from the environment, with defaults that serve the demo on a laptop.
@@ -27,6 +28,12 @@ pub struct Config {
     /// `COSELL_API_RATE` (default 600): REST API requests per minute per token, per app server;
     /// more are answered 429 with `Retry-After`.
     pub api_rate_per_minute: u32,
+    /// `COSELL_WEBHOOK_ALLOW_PRIVATE` (default false): accept `http://` and private addresses for
+    /// webhooks (development only).
+    pub hooks: HookSettings,
+    /// `COSELL_WEBHOOK_SECONDS` (default 5): how often due webhook deliveries are sent; 0 turns the
+    /// sender off.
+    pub webhook_seconds: u64,
 }
 
 /// How e-mail leaves (R-NOTE-1).
@@ -113,6 +120,8 @@ impl Config {
         let rate = read("COSELL_API_RATE", "a whole number of requests per minute, at least 1", "600");
         let api_rate_per_minute = rate.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| rate.bad())?;
         Ok(Config {
+            hooks: HookSettings { allow_private: flag("COSELL_WEBHOOK_ALLOW_PRIVATE", false)? },
+            webhook_seconds: read("COSELL_WEBHOOK_SECONDS", "a whole number of seconds (0 turns the sender off)", "5").parse()?,
             api_rate_per_minute,
             public_url,
             notify: NotifySettings { sellers, reminder_days },
@@ -178,6 +187,8 @@ mod tests {
             ("COSELL_MAIL_SECONDS", "-1"),
             ("COSELL_PUBLIC_URL", "cosell.example"),
             ("COSELL_API_RATE", "0"),
+            ("COSELL_WEBHOOK_SECONDS", "soon"),
+            ("COSELL_WEBHOOK_ALLOW_PRIVATE", "perhaps"),
         ] {
             let error = with(&[(name, value)]).unwrap_err();
             assert_eq!((error.variable, error.value.as_str()), (name, value));

@@ -6,6 +6,7 @@ mod live;
 pub mod mail;
 mod middleware;
 pub mod rest;
+pub mod webhooks;
 pub mod seed;
 pub mod volume;
 
@@ -42,8 +43,10 @@ pub struct Application {
     router: Router,
     timer_seconds: u64,
     mail_seconds: u64,
+    webhook_seconds: u64,
     database_url: String,
     pub mailer: mail::Mailer,
+    pub webhooks: webhooks::Sender,
     pub state: AppState,
 }
 
@@ -51,17 +54,18 @@ impl Application {
     /// Connects and migrates the database, builds the router and binds the port (0 = any free port).
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let db = Db::connect(&config.database_url).await?;
-        let state = AppState { db, clock, secure_cookies: config.secure_cookies, notify: Arc::new(config.notify.clone()), live: Default::default() };
+        let state = AppState { db, clock, secure_cookies: config.secure_cookies, notify: Arc::new(config.notify.clone()), live: Default::default(), hooks: config.hooks };
         let listener = TcpListener::bind(config.addr).await?;
         let base_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", listener.local_addr().expect("bound listener")));
-        let mailer = mail::Mailer::new(&config.mail, base_url)?;
+        let mailer = mail::Mailer::new(&config.mail, base_url.clone())?;
+        let webhooks = webhooks::Sender::new(base_url)?;
         let mut leptos_options = get_configuration(None)?.leptos_options;
         leptos_options.output_name = Arc::from("cosell");
         leptos_options.site_root = Arc::from(config.site_root.as_str());
         leptos_options.site_addr = listener.local_addr()?;
         leptos_options.hash_files = hashed_site(&leptos_options.hash_file);
         let router = router(state.clone(), leptos_options, &config);
-        Ok(Application { listener, router, timer_seconds: config.timer_seconds, mail_seconds: config.mail.seconds, database_url: config.database_url.clone(), mailer, state })
+        Ok(Application { listener, router, timer_seconds: config.timer_seconds, mail_seconds: config.mail.seconds, webhook_seconds: config.webhook_seconds, database_url: config.database_url.clone(), mailer, webhooks, state })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -82,6 +86,9 @@ impl Application {
         }
         if self.mail_seconds > 0 {
             tokio::spawn(mail::run(self.state.clone(), self.mailer.clone(), self.mail_seconds));
+        }
+        if self.webhook_seconds > 0 {
+            tokio::spawn(webhooks::run(self.state.clone(), self.webhooks.clone(), self.webhook_seconds));
         }
         // Streamed pages go out in small chunks: without TCP_NODELAY a kept-alive connection waits
         // ~40 ms on delayed ACKs before each response's last chunk.

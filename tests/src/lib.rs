@@ -41,6 +41,7 @@ pub struct TestApp {
     pub state: app::services::AppState,
     /// Where the e-mail worker writes its `.eml` files (`Application::mailer`).
     pub mailer: server::mail::Mailer,
+    pub webhooks: server::webhooks::Sender,
     pub mail_dir: std::path::PathBuf,
     clock: Arc<TestClock>,
     pg_database: Option<String>,
@@ -109,6 +110,9 @@ pub async fn spawn_app_with(engine: Engine, configure: impl FnOnce(&mut Config))
     // Tests run the expiry timer, the reminders and the outbox worker themselves, with a clock they choose.
     config.timer_seconds = 0;
     config.mail.seconds = 0;
+    config.webhook_seconds = 0;
+    // Test receivers listen on this machine.
+    config.hooks.allow_private = true;
     config.mail.dir = std::env::temp_dir().join(format!("cosell-mail-{unique}")).display().to_string();
     configure(&mut config);
     let clock = Arc::new(TestClock(std::sync::Mutex::new(test_now())));
@@ -117,12 +121,13 @@ pub async fn spawn_app_with(engine: Engine, configure: impl FnOnce(&mut Config))
     let base = format!("http://{}", app.address());
     let state = app.state.clone();
     let mailer = app.mailer.clone();
+    let webhooks = app.webhooks.clone();
     let mail_dir = match &mailer.transport {
         server::mail::Transport::Files(dir) => dir.clone(),
         server::mail::Transport::Smtp(_) => unreachable!("tests write e-mail to files"),
     };
     tokio::spawn(app.run());
-    TestApp { base, engine, state, mailer, mail_dir, clock, pg_database, sqlite_dir }
+    TestApp { base, engine, state, mailer, webhooks, mail_dir, clock, pg_database, sqlite_dir }
 }
 
 impl TestApp {

@@ -266,3 +266,30 @@ pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
     let (state, actor) = (ctx::state()?, ctx::actor()?);
     Ok(crate::services::api_tokens::revoke(&state, &actor, &id).await?)
 }
+
+/// X-API: the organization's webhooks with their latest attempts (its admins only).
+#[server(prefix = "/api", endpoint = "webhooks")]
+pub async fn webhooks() -> Result<Vec<dto::WebhookView>, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::webhooks::list(&state, &actor).await?)
+}
+
+/// X-API: registers a webhook; its signing secret is in the answer, and only there.
+#[server(prefix = "/api", endpoint = "webhooks/create", input = Json)]
+pub async fn create_webhook(url: String, events: Vec<crate::domain::webhooks::HookEvent>) -> Result<dto::NewWebhook, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::webhooks::create(&state, &actor, &url, &events).await?)
+}
+
+#[server(prefix = "/api", endpoint = "webhooks/delete")]
+pub async fn delete_webhook(id: String) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::webhooks::delete(&state, &actor, &id).await?)
+}
+
+/// X-API: resumes a paused webhook; what waited is sent again.
+#[server(prefix = "/api", endpoint = "webhooks/resume")]
+pub async fn resume_webhook(id: String) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::webhooks::resume(&state, &actor, &id).await?)
+}

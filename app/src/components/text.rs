@@ -27,6 +27,10 @@ pub fn issue_text(l: Locale, code: &Code) -> String {
         Code::NotAnOption => td_string!(l, errors.not_an_option).to_string(),
         Code::CustomerNotChosen => td_string!(l, errors.customer_not_chosen).to_string(),
         Code::CustomerAmbiguous => td_string!(l, errors.customer_ambiguous).to_string(),
+        Code::InvalidUrl => td_string!(l, errors.invalid_url).to_string(),
+        Code::UrlNotHttps => td_string!(l, errors.url_not_https).to_string(),
+        Code::UrlPrivate => td_string!(l, errors.url_private).to_string(),
+        Code::TooManyHooks { max } => td_string!(l, errors.too_many_hooks, max = *max).to_string(),
         Code::CustomerWrongCountry => td_string!(l, errors.customer_wrong_country).to_string(),
         Code::NeedOneMember => td_string!(l, errors.need_one_member).to_string(),
         Code::TooManyMembers { max } => td_string!(l, errors.too_many_members, max = *max).to_string(),
@@ -393,6 +397,7 @@ pub fn notice_text(l: Locale, kind: crate::domain::notify::NoticeKind, data: &cr
                 (true, false) => td_string!(l, notify.reminder_microsoft_days, deal, days).to_string(),
             }
         }
+        K::WebhookPaused => td_string!(l, notify.webhook_paused, deal).to_string(),
     }
 }
 
@@ -409,5 +414,6 @@ pub fn notice_kind_text(l: Locale, kind: crate::domain::notify::NoticeKind) -> &
         K::RegistrationSubmitted => td_string!(l, notify.kinds.registration_submitted),
         K::RegistrationChanged => td_string!(l, notify.kinds.registration_changed),
         K::Reminder => td_string!(l, notify.kinds.reminder),
+        K::WebhookPaused => td_string!(l, notify.kinds.webhook_paused),
     }
 }

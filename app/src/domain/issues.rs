@@ -53,6 +53,9 @@ pub enum Field {
     /// An API token's name and lifetime (X-API).
     TokenName,
     TokenExpiry,
+    /// A webhook's address and events (X-API).
+    WebhookUrl,
+    WebhookEvents,
 }
 
 impl Field {
@@ -102,6 +105,8 @@ impl Field {
             Field::Search => "search".into(),
             Field::TokenName => "token-name".into(),
             Field::TokenExpiry => "token-expiry".into(),
+            Field::WebhookUrl => "webhook-url".into(),
+            Field::WebhookEvents => "webhook-events".into(),
         }
     }
 }
@@ -152,6 +157,14 @@ pub enum Code {
     /// R-CAT-3: several directory entities share the name and place given; only the D-U-N-S
     /// number tells them apart (API).
     CustomerAmbiguous,
+    /// X-API: a webhook address that is not an http(s) URL.
+    InvalidUrl,
+    /// X-API: webhooks are delivered over TLS only.
+    UrlNotHttps,
+    /// X-API: an address on this machine or a private network.
+    UrlPrivate,
+    /// X-API: an organization has at most this many webhooks.
+    TooManyHooks { max: usize },
 }
 
 impl Code {
@@ -160,6 +173,7 @@ impl Code {
         match self {
             Code::CustomerNotChosen | Code::CustomerWrongCountry => "R-NEW-1",
             Code::CustomerAmbiguous => "R-CAT-3",
+            Code::InvalidUrl | Code::UrlNotHttps | Code::UrlPrivate | Code::TooManyHooks { .. } => "X-API",
             Code::RequiredForCoSell | Code::ConsentRequired => "R-NEW-1",
             Code::NeedOneMember | Code::TooManyMembers { .. } => "R-NEW-3",
             Code::NeedOneSolution | Code::TooManySolutions { .. } | Code::SolutionUnavailable => "R-NEW-4",
@@ -282,7 +296,8 @@ pub(crate) mod tests {
             Code::ConsentRequired, Code::PrivateWithIncentive, Code::StartBeforeSigning, Code::EndNotAfterStart,
             Code::ContractNotConfirmed, Code::ScopeRequired, Code::PasswordTooShort { min: 10 }, Code::ControlCharacters,
             Code::DateOutOfRange { from: 2000, to: 2100 }, Code::DuplicateSolution, Code::EmailDomainNotOrgs,
-            Code::DuplicatePartner, Code::CustomerAmbiguous,
+            Code::DuplicatePartner, Code::CustomerAmbiguous, Code::InvalidUrl, Code::UrlNotHttps, Code::UrlPrivate,
+            Code::TooManyHooks { max: 10 },
         ];
         codes.to_vec()
     }
@@ -291,7 +306,7 @@ pub(crate) mod tests {
     #[test]
     fn codes_name_rules() {
         for code in every_code() {
-            assert!(code.rule().starts_with("R-"), "{code:?}");
+            assert!(code.rule().starts_with("R-") || code.rule().starts_with("X-"), "{code:?}");
         }
     }
 

@@ -26,4 +26,5 @@ pub mod refusal;
 pub mod registration;
 pub mod solutions;
 pub mod team;
+pub mod webhooks;
 pub mod wizard;

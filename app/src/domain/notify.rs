@@ -20,6 +20,7 @@ str_enum!(
         RegistrationSubmitted = "registration_submitted",
         RegistrationChanged = "registration_changed",
         Reminder = "reminder",
+        WebhookPaused = "webhook_paused",
     }
 );
 

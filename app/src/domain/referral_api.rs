@@ -5,7 +5,6 @@
 
 use super::deal::{Direction, MicrosoftLevel, Status, str_enum};
 use super::lifecycle::{Deal, Refused, Sender};
-use serde::{Deserialize, Serialize};
 
 str_enum!(
     /// `status` of API.md.

@@ -381,3 +381,34 @@ pub struct NewToken {
     pub token: TokenView,
     pub secret: String,
 }
+
+/// A webhook as its organization's admins see it (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookView {
+    pub id: String,
+    pub url: String,
+    pub events: Vec<crate::domain::webhooks::HookEvent>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Failing without a success since then.
+    pub failing_since: Option<chrono::DateTime<chrono::Utc>>,
+    pub paused_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The latest tries, newest first.
+    pub attempts: Vec<HookAttemptView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HookAttemptView {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub event: Option<crate::domain::webhooks::HookEvent>,
+    /// The receiver's HTTP status; `None` when it could not be reached.
+    pub status_code: Option<i64>,
+    pub error: Option<String>,
+    pub duration_ms: i64,
+}
+
+/// A webhook just registered: its signing secret is shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewWebhook {
+    pub hook: WebhookView,
+    pub secret: String,
+}

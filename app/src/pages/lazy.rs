@@ -5,7 +5,7 @@
 //! open them less often than the lists.
 
 use super::{
-    admin_catalog::CatalogPage, api_tokens::TokensPage, admin_users::UsersPage, deal::DealPage, microsoft::WorkspacePage, notifications::NotificationsPage,
+    admin_catalog::CatalogPage, api_tokens::TokensPage, webhooks::WebhooksPage, admin_users::UsersPage, deal::DealPage, microsoft::WorkspacePage, notifications::NotificationsPage,
     referral_new::NewReferralPage, wizard::NewDealPage,
 };
 use leptos::prelude::*;
@@ -112,5 +112,18 @@ impl LazyRoute for TokensRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <TokensPage/> }.into_any()
+    }
+}
+
+pub struct WebhooksRoute;
+
+#[lazy_route]
+impl LazyRoute for WebhooksRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <WebhooksPage/> }.into_any()
     }
 }

@@ -19,4 +19,5 @@ pub mod notifications;
 pub mod referral_new;
 pub mod referrals;
 pub mod sign_in;
+pub mod webhooks;
 pub mod wizard;

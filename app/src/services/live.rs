@@ -54,6 +54,8 @@ pub async fn commit(state: &AppState, mut tx: Transaction<'static, Any>, change:
     if change.is_empty() {
         return tx.commit().await;
     }
+    // X-API: the organizations' webhooks hear of the same change, queued in the same transaction.
+    super::webhooks::enqueue(&mut tx, state.now(), &change.deals).await?;
     match state.db.engine {
         Engine::Postgres => {
             let payload = serde_json::to_string(&change).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;

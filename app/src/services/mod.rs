@@ -25,6 +25,7 @@ pub mod search;
 pub mod state;
 pub mod timers;
 pub mod visibility;
+pub mod webhooks;
 
 pub use db::Db;
 pub use error::ServiceError;

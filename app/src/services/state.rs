@@ -14,6 +14,8 @@ pub struct AppState {
     pub notify: Arc<super::notifications::NotifySettings>,
     /// X-LIVE: this server's subscribers to committed changes.
     pub live: super::live::Live,
+    /// X-API: how webhook addresses are checked.
+    pub hooks: super::webhooks::HookSettings,
 }
 
 impl AppState {

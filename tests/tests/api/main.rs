@@ -13,3 +13,4 @@ mod notifications;
 mod reliability;
 mod rest;
 mod robustness;
+mod webhooks;
