@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing; every step skips itself when already done. `--browser` adds what the
-# browser tests need (Chromium from Debian, Playwright from npm); `--bench` adds the load generator
+# browser tests need (Chromium from Debian, Playwright from npm) and the API fuzzer (Schemathesis
+# from PyPI); `--bench` adds the load generator
 # the numbers in docs/benchmarks.md were taken with (wrk, from Debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +58,11 @@ if $browser; then
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     step "Installing Playwright (npm ci, the browser is Debian's)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+  if [ ! -x target/fuzz-venv/bin/st ]; then
+    step "Installing Schemathesis (the REST API fuzzer, from PyPI, into target/fuzz-venv)"
+    python3 -m venv target/fuzz-venv
+    target/fuzz-venv/bin/pip install --quiet --disable-pip-version-check 'schemathesis>=4.32,<5'
   fi
 fi
 if $bench && ! command -v wrk >/dev/null; then

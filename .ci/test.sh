@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: unit and integration (each integration test on SQLite and on PostgreSQL) with nextest,
-# then the browser tests (Playwright + Chromium) against a debug build. Ends with one summary line.
+# then the browser tests (Playwright + Chromium) against a debug build, then a bounded fuzz run of
+# the REST API against its OpenAPI document (Schemathesis). Ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
@@ -41,6 +42,13 @@ if [ "$build_rc" = 0 ]; then
   fi
 fi
 
+fuzz_rc=1
+if [ "$build_rc" = 0 ]; then
+  step "REST API fuzz run (Schemathesis against /v1.0/openapi.json)"
+  bash .ci/fuzz.sh 2>&1 | tee "$log/fuzz.txt"
+  fuzz_rc=${PIPESTATUS[0]}
+fi
+
 count() { grep -oE "$1" "$2" 2>/dev/null | tail -n 1 | grep -oE '^[0-9]+' || echo 0; }
 unit_pass=$(grep -oE '[0-9]+ passed' "$log/nextest.txt" | tail -n 1 | grep -oE '^[0-9]+' || echo 0)
 unit_fail=$(grep -oE '[0-9]+ failed' "$log/nextest.txt" | tail -n 1 | grep -oE '^[0-9]+' || echo 0)
@@ -48,9 +56,11 @@ e2e_pass=$(count '[0-9]+ passed' "$log/e2e.txt")
 e2e_fail=$(count '[0-9]+ failed' "$log/e2e.txt")
 [ "$nextest_rc" != 0 ] && [ "$unit_fail" = 0 ] && unit_fail=1
 [ "$e2e_rc" != 0 ] && [ "$e2e_fail" = 0 ] && e2e_fail=1
-passed=$((unit_pass + e2e_pass))
-failed=$((unit_fail + e2e_fail))
+fuzz_fail=0
+[ "$fuzz_rc" != 0 ] && fuzz_fail=1
+passed=$((unit_pass + e2e_pass + 1 - fuzz_fail))
+failed=$((unit_fail + e2e_fail + fuzz_fail))
 echo
-note "nextest: $unit_pass passed, $unit_fail failed · browser: $e2e_pass passed, $e2e_fail failed · $(( $(date +%s) - start ))s"
+note "nextest: $unit_pass passed, $unit_fail failed · browser: $e2e_pass passed, $e2e_fail failed · API fuzz: $([ "$fuzz_fail" = 0 ] && echo passed || echo FAILED) · $(( $(date +%s) - start ))s"
 echo "summary: $passed passed, $failed failed"
 [ "$failed" = 0 ]

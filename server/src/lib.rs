@@ -54,7 +54,7 @@ impl Application {
     /// Connects and migrates the database, builds the router and binds the port (0 = any free port).
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let db = Db::connect(&config.database_url).await?;
-        let state = AppState { db, clock, secure_cookies: config.secure_cookies, notify: Arc::new(config.notify.clone()), live: Default::default(), hooks: config.hooks };
+        let state = AppState { db, clock, secure_cookies: config.secure_cookies, notify: Arc::new(config.notify.clone()), live: Default::default(), hooks: config.hooks, api_doc: Arc::new(rest::openapi()) };
         let listener = TcpListener::bind(config.addr).await?;
         let base_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", listener.local_addr().expect("bound listener")));
         let mailer = mail::Mailer::new(&config.mail, base_url.clone())?;

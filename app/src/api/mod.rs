@@ -293,3 +293,10 @@ pub async fn resume_webhook(id: String) -> Result<(), AppError> {
     let (state, actor) = (ctx::state()?, ctx::actor()?);
     Ok(crate::services::webhooks::resume(&state, &actor, &id).await?)
 }
+
+/// X-API: the REST API's reference, from its OpenAPI document.
+#[server(prefix = "/api", endpoint = "api-reference")]
+pub async fn api_reference() -> Result<dto::ApiReference, AppError> {
+    let (state, _) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::api_reference::reference(&state.api_doc))
+}

@@ -412,3 +412,41 @@ pub struct NewWebhook {
     pub hook: WebhookView,
     pub secret: String,
 }
+
+/// X-API: the REST API's reference as the reference page shows it, read from its OpenAPI document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiReference {
+    pub title: String,
+    pub description: String,
+    pub operations: Vec<ApiOperation>,
+    pub schemas: Vec<ApiSchema>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiOperation {
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub params: Vec<ApiField>,
+    /// The request body's schema (`Vec<Op>` reads as `Op[]`).
+    pub request: Option<String>,
+    /// Status code, what it means, and the body's schema.
+    pub responses: Vec<(String, String, Option<String>)>,
+}
+
+/// A parameter or a schema's property.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiField {
+    pub name: String,
+    /// Where a parameter goes (query, path, header), or a property's type.
+    pub kind: String,
+    pub required: bool,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiSchema {
+    pub name: String,
+    pub description: String,
+    pub properties: Vec<ApiField>,
+}

@@ -5,7 +5,7 @@
 //! open them less often than the lists.
 
 use super::{
-    admin_catalog::CatalogPage, api_tokens::TokensPage, webhooks::WebhooksPage, admin_users::UsersPage, deal::DealPage, microsoft::WorkspacePage, notifications::NotificationsPage,
+    admin_catalog::CatalogPage, api_reference::ApiReferencePage, api_tokens::TokensPage, webhooks::WebhooksPage, admin_users::UsersPage, deal::DealPage, microsoft::WorkspacePage, notifications::NotificationsPage,
     referral_new::NewReferralPage, wizard::NewDealPage,
 };
 use leptos::prelude::*;
@@ -125,5 +125,18 @@ impl LazyRoute for WebhooksRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <WebhooksPage/> }.into_any()
+    }
+}
+
+pub struct ApiReferenceRoute;
+
+#[lazy_route]
+impl LazyRoute for ApiReferenceRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ApiReferencePage/> }.into_any()
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod admin_catalog;
 pub mod admin_users;
+pub mod api_reference;
 pub mod api_tokens;
 pub mod deal;
 pub mod deal_actions;

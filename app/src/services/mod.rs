@@ -2,6 +2,7 @@
 //! before anything is written. Server functions and REST handlers are thin wrappers over these.
 
 pub mod admin;
+pub mod api_reference;
 pub mod api_tokens;
 pub mod auth;
 pub mod catalog;

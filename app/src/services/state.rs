@@ -16,6 +16,8 @@ pub struct AppState {
     pub live: super::live::Live,
     /// X-API: how webhook addresses are checked.
     pub hooks: super::webhooks::HookSettings,
+    /// X-API: the REST API's OpenAPI document, for the reference page.
+    pub api_doc: Arc<serde_json::Value>,
 }
 
 impl AppState {

@@ -21,19 +21,24 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One failing field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Detail {
     pub field: String,
     pub message: String,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
+/// Every error answer of the API (API.md "Errors").
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct Body<'a> {
     error: Inner<'a>,
 }
 
-#[derive(Serialize)]
-struct Inner<'a> {
+/// The rule id (such as `R-LIFE-4`) or kind of error, a sentence, and every failing field.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ErrorDetails)]
+pub struct Inner<'a> {
     code: &'a str,
     message: &'a str,
     details: &'a [Detail],

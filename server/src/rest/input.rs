@@ -3,7 +3,7 @@
 //! ignored; a field of the wrong type is a 400 naming it.
 
 use super::error::ApiError;
-use super::json::{Number, Text, normalize, spelled};
+use super::json::{Number, Text, normalize};
 use app::domain::actor::MICROSOFT_ORG_ID;
 use app::domain::contact::ContactDraft;
 use app::domain::deal::HelpNeeded;
@@ -14,29 +14,25 @@ use app::domain::wizard::DealDraft;
 use app::services::referral_api::{CustomerRef, Extras};
 use serde::Deserialize;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct CreateBody {
     pub name: Option<Text>,
-    #[serde(rename = "externalreferenceid")]
     pub external_reference_id: Option<Text>,
-    #[serde(rename = "campaignid")]
     pub campaign_id: Option<Text>,
     pub qualification: Option<Text>,
     pub tags: Option<Vec<Text>>,
-    #[serde(rename = "customerprofile")]
     pub customer_profile: Option<CustomerProfileIn>,
     pub consent: Option<ConsentIn>,
     pub details: Option<DetailsIn>,
     pub team: Option<Vec<PersonIn>>,
-    #[serde(rename = "invitecontext")]
     pub invite_context: Option<InviteContextIn>,
     pub target: Option<Vec<TargetIn>>,
     pub location: Option<Text>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomerProfileIn {
     pub name: Option<Text>,
     pub address: Option<AddressIn>,
@@ -45,93 +41,90 @@ pub struct CustomerProfileIn {
     pub ids: Option<Vec<ProfileIdIn>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct AddressIn {
     pub city: Option<Text>,
-    #[serde(rename = "postalcode")]
     pub postal_code: Option<Text>,
     pub country: Option<Text>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ProfileIdIn {
-    #[serde(rename = "profiletype")]
     pub profile_type: Option<Text>,
     pub id: Option<Text>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ConsentIn {
-    #[serde(rename = "consenttotoshareinfowithothers")]
+    /// Partner Center's own spelling: the customer agreed to share the contact with invited partners.
+    #[serde(rename = "consentToToShareInfoWithOthers")]
     pub share_with_others: Option<bool>,
-    #[serde(rename = "consenttocontact")]
+    /// The customer agreed to share the contact with Microsoft (R-NEW-1).
+    #[serde(rename = "consentToContact")]
     pub contact: Option<bool>,
-    #[serde(rename = "consenttosharereferralwithmicrosoftsellers")]
+    /// Microsoft sellers see the deal (Partner-led), R-TYPE-2.
+    #[serde(rename = "consentToShareReferralWithMicrosoftSellers")]
     pub share_with_microsoft: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct DetailsIn {
     pub notes: Option<Text>,
-    #[serde(rename = "dealvalue")]
     pub deal_value: Option<Number>,
     pub currency: Option<Text>,
-    #[serde(rename = "closingdatetime")]
     pub closing_date_time: Option<Text>,
     pub requirements: Option<RequirementsIn>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct RequirementsIn {
     pub solutions: Option<Vec<SolutionIn>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct SolutionIn {
     pub id: Option<Text>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct PersonIn {
-    #[serde(rename = "firstname")]
     pub first_name: Option<Text>,
-    #[serde(rename = "lastname")]
     pub last_name: Option<Text>,
     pub email: Option<Text>,
-    #[serde(rename = "phonenumber")]
     pub phone_number: Option<Text>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct InviteContextIn {
     pub notes: Option<Text>,
-    #[serde(rename = "assistancerequestcode")]
     pub assistance_request_code: Option<Text>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct TargetIn {
+    /// `BusinessProfileLocation` with id `msft` invites Microsoft; for a partner the id decides.
     #[serde(rename = "type")]
+    #[allow(dead_code)]
     pub kind: Option<Text>,
     pub id: Option<Text>,
 }
 
-/// Reads a body into `T` after `normalize`; a type error names the field as API.md spells it.
+/// Reads a body into `T` after `normalize`; a type error names the field by its path.
 pub fn read<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
     let text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request("the body is not UTF-8", Vec::new()))?;
     let text = normalize(text).ok_or_else(|| ApiError::bad_request("a value holds a NUL character", Vec::new()))?;
     let de = &mut serde_json::Deserializer::from_str(&text);
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = spelled(&e.path().to_string());
+        let path = e.path().to_string();
         let inner = e.inner().to_string().replace('\u{0}', "");
         // serde's message ends with " at line L column C" of our rewritten text: not the client's.
         let message = inner.split(" at line ").next().unwrap_or(&inner).to_string();

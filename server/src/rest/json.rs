@@ -1,9 +1,9 @@
 //! Reading API bodies the way Partner Center's clients write them: property names in any case
 //! (its own create sample sends `ConsentToContact` beside `consentToShareReferralWithMicrosoftSellers`),
 //! and decimals as JSON numbers or strings, kept exact (never through a float). A first pass over
-//! the text lower-cases every property name and turns every number into a marked string; the
-//! input types then accept the mark where a number belongs and refuse it where text does, so a
-//! wrongly typed field is still a 400 naming it.
+//! the text spells every known property name as API.md does and turns every number into a marked
+//! string; the input types then accept the mark where a number belongs and refuse it where text
+//! does, so a wrongly typed field is still a 400 naming it.
 
 use serde::de::{self, Deserialize, Deserializer, Unexpected};
 
@@ -11,7 +11,7 @@ use serde::de::{self, Deserialize, Deserializer, Unexpected};
 /// are refused before this pass.
 const NUMBER: char = '\u{0}';
 
-/// The body with lower-cased property names and marked numbers; `None` when it holds a NUL.
+/// The body with property names spelled as API.md does and numbers marked; `None` when it holds a NUL.
 pub fn normalize(text: &str) -> Option<String> {
     if text.contains('\0') || text.contains("\\u0000") {
         return None;
@@ -34,7 +34,7 @@ pub fn normalize(text: &str) -> Option<String> {
                 j += 1;
             }
             if chars.get(j) == Some(&':') {
-                out.push_str(&literal.to_lowercase());
+                out.push_str(&canonical_key(&literal));
             } else {
                 out.push_str(&literal);
             }
@@ -86,40 +86,58 @@ impl<'de> Deserialize<'de> for Number {
     }
 }
 
-/// A property name as API.md spells it, for messages about a lower-cased path.
-pub fn spelled(path: &str) -> String {
-    const NAMES: &[&str] = &[
-        "engagementId", "organizationId", "organizationName", "externalReferenceId", "campaignId", "createdDateTime",
-        "updatedDateTime", "expirationDateTime", "statusReason", "salesStage", "customerProfile", "addressLine1",
-        "addressLine2", "postalCode", "profileType", "consentToToShareInfoWithOthers", "consentToContact",
-        "consentToShareReferralWithMicrosoftSellers", "dealValue", "closingDateTime", "firstName", "lastName",
-        "phoneNumber", "contactPreference", "disableNotifications", "inviteContext", "assistanceRequestCode",
-        "invitedBy", "dealType", "contractValue", "signedDate", "startDate", "endDate", "termMonths",
-        "contractConfirmed", "eTag",
-    ];
-    path.split('.')
-        .map(|segment| {
-            let (name, index) = segment.split_once('[').map(|(n, i)| (n, Some(i))).unwrap_or((segment, None));
-            let name = NAMES.iter().find(|n| n.eq_ignore_ascii_case(name)).map(|n| n.to_string()).unwrap_or(name.to_string());
-            match index {
-                Some(index) => format!("{name}[{index}"),
-                None => name,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(".")
+/// Every property name the API reads, as API.md spells it.
+const NAMES: &[&str] = &[
+    "name", "externalReferenceId", "campaignId", "qualification", "tags", "customerProfile", "consent", "details", "team",
+    "inviteContext", "target", "location", "address", "addressLine1", "addressLine2", "city", "state", "postalCode",
+    "country", "size", "ids", "profileType", "id", "consentToToShareInfoWithOthers", "consentToContact",
+    "consentToShareReferralWithMicrosoftSellers", "notes", "dealValue", "currency", "closingDateTime", "requirements",
+    "solutions", "firstName", "lastName", "email", "phoneNumber", "assistanceRequestCode", "type", "op", "path", "value",
+    "contractValue", "signedDate", "startDate", "endDate", "termMonths", "kind", "contact", "contractConfirmed",
+];
+
+/// A quoted property name (`"ConsentToContact"`) as API.md spells it (`"consentToContact"`);
+/// names the API does not read are left as they are (and ignored).
+fn canonical_key(literal: &str) -> String {
+    let inner = &literal[1..literal.len().saturating_sub(1).max(1)];
+    match NAMES.iter().find(|n| n.eq_ignore_ascii_case(inner)) {
+        Some(name) => format!("\"{name}\""),
+        None => literal.to_string(),
+    }
 }
+
+/// Text fields in the OpenAPI document: a string.
+impl utoipa::PartialSchema for Text {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).into()
+    }
+}
+
+impl utoipa::ToSchema for Text {}
+
+/// Number fields in the OpenAPI document: a JSON number or a numeric string.
+impl utoipa::PartialSchema for Number {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{SchemaType, Type};
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::Number, Type::String]))
+            .description(Some("A decimal as a JSON number or a numeric string; kept exact."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Number {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
     struct Sample {
-        #[serde(rename = "dealvalue")]
         deal_value: Number,
         name: Text,
-        #[serde(rename = "consenttocontact")]
+        #[serde(rename = "consentToContact")]
         consent: bool,
     }
 
@@ -136,8 +154,7 @@ mod tests {
         let wrong = serde_json::from_str::<Sample>(&normalize(r#"{"dealValue": 1, "name": 42, "consentToContact": true}"#).unwrap());
         assert!(wrong.unwrap_err().to_string().contains("number 42"));
         assert!(normalize("{\"a\": \"\\u0000\"}").is_none());
-        // Keys keep their escapes; values keep their case.
-        assert_eq!(normalize(r#"{"A\"B": "CaSe", "n": -1.5e3}"#).unwrap(), "{\"a\\\"b\": \"CaSe\", \"n\": \"\\u0000-1.5e3\"}");
-        assert_eq!(spelled("customerprofile.team[0].phonenumber"), "customerProfile.team[0].phoneNumber");
+        // Unknown keys stay as they are; values keep their case.
+        assert_eq!(normalize(r#"{"A\"B": "CaSe", "DEALVALUE": -1.5e3}"#).unwrap(), "{\"A\\\"B\": \"CaSe\", \"dealValue\": \"\\u0000-1.5e3\"}");
     }
 }

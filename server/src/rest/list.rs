@@ -103,7 +103,11 @@ impl Params {
             }
         }
         if let Some(token) = token {
-            let text = hex::decode(token.trim()).ok().and_then(|b| String::from_utf8(b).ok()).ok_or_else(|| bad("$skiptoken", "not a token this API gave"))?;
+            let text = hex::decode(token.trim())
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .filter(|t| !t.chars().any(|c| c.is_control() && c != '\n') && t.len() < 300)
+                .ok_or_else(|| bad("$skiptoken", "not a token this API gave"))?;
             let mut lines = text.split('\n');
             let (Some(order), Some(value), Some(id), None) = (lines.next(), lines.next(), lines.next(), lines.next()) else {
                 return Err(bad("$skiptoken", "not a token this API gave"));

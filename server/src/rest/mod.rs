@@ -2,6 +2,7 @@
 //! over the same services as the UI. Handlers authenticate the token, read the request, call a
 //! service and map its error; no rule lives here.
 
+mod doc;
 mod error;
 mod input;
 mod json;
@@ -11,6 +12,11 @@ mod rate;
 mod resource;
 
 pub use error::ApiError;
+
+/// The OpenAPI document as JSON (also served at `/v1.0/openapi.json`).
+pub fn openapi() -> serde_json::Value {
+    serde_json::to_value(doc::document()).unwrap_or_default()
+}
 
 use app::domain::actor::Actor;
 use app::services::{AppState, ServiceError, api_tokens, referral_api};
@@ -44,6 +50,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AppState, rate_per_minute
         .route(&at(resource::BASE), get(list_referrals).post(create_referral))
         .route(&at(&format!("{}/{{id}}", resource::BASE)), get(get_referral).patch(patch_referral))
         .layer(axum::middleware::from_fn_with_state(api.clone(), authenticate))
+        .route("/openapi.json", get(|| async { axum::Json(doc::document()) }))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "NotFound", "no such API path") })
         .with_state(api)
 }
@@ -118,12 +125,49 @@ fn set_etag(headers: &mut HeaderMap, version: i64) {
     }
 }
 
+/// Read one referral.
+#[utoipa::path(get, path = "/v1.0/engagements/referrals/{id}", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses(
+        (status = 200, description = "The referral", body = resource::Referral, headers(("ETag" = String, description = "The referral's version"))),
+        (status = 401, description = "No valid token", body = error::Body),
+        (status = 404, description = "No such referral, or one the caller may not see", body = error::Body),
+        (status = 429, description = "Too many requests with this token", body = error::Body),
+    ))]
 async fn get_referral(State(api): State<Api>, Path(id): Path<String>, req: Request) -> Result<Response, ApiError> {
     let actor = caller(&req)?;
     let record = referral_api::get(&api.state, &actor, &id).await?;
     Ok(with_etag(StatusCode::OK, &record, &actor))
 }
 
+/// The list's body: a page of referrals, the total when asked, the next page's address.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ReferralList {
+    /// How many referrals match, with `$count=true`.
+    #[serde(rename = "@odata.count", skip_serializing_if = "Option::is_none")]
+    count: Option<i64>,
+    value: Vec<resource::Referral>,
+    /// The next page; absent on the last.
+    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
+    next_link: Option<String>,
+}
+
+/// List the referrals the caller may see.
+#[utoipa::path(get, path = "/v1.0/engagements/referrals", tag = "referrals",
+    params(
+        ("$filter" = Option<String>, Query, description = "Comparisons with eq or ne on status, substatus, direction, type, qualification, engagementId, id, customerProfile/address/country, joined by and, or and parentheses: status eq 'Active' and (direction eq 'Incoming' or type eq 'Shared')"),
+        ("$orderby" = Option<String>, Query, description = "createdDateTime or updatedDateTime, then asc or desc (default createdDateTime desc)"),
+        ("$top" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Page size (default and most 100)"),
+        ("$skip" = Option<i64>, Query, minimum = 0, maximum = 10000, description = "Referrals to skip on the first page"),
+        ("$count" = Option<bool>, Query, description = "Include @odata.count"),
+        ("$skiptoken" = Option<String>, Query, description = "From @odata.nextLink: where the next page starts"),
+    ),
+    responses(
+        (status = 200, description = "A page of referrals", body = ReferralList),
+        (status = 400, description = "A malformed query option, saying where", body = error::Body),
+        (status = 401, description = "No valid token", body = error::Body),
+        (status = 429, description = "Too many requests with this token", body = error::Body),
+    ))]
 async fn list_referrals(State(api): State<Api>, RawQuery(query): RawQuery, req: Request) -> Result<Response, ApiError> {
     let actor = caller(&req)?;
     let params = list::Params::parse(query.as_deref().unwrap_or(""))?;
@@ -132,18 +176,27 @@ async fn list_referrals(State(api): State<Api>, RawQuery(query): RawQuery, req: 
         Some(url) => url.clone(),
         None => format!("http://{}", req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost")),
     };
-    let mut body = serde_json::Map::new();
-    if let Some(count) = page.count {
-        body.insert("@odata.count".into(), count.into());
-    }
-    let value: Vec<_> = page.records.iter().map(|r| resource::referral(r, &actor)).collect();
-    body.insert("value".into(), serde_json::to_value(value).map_err(|_| ApiError::internal())?);
-    if let Some(next) = &page.next {
-        body.insert("@odata.nextLink".into(), format!("{base}{}?{}", resource::BASE, params.next_query(next)).into());
-    }
-    Ok(axum::Json(serde_json::Value::Object(body)).into_response())
+    let body = ReferralList {
+        count: page.count,
+        value: page.records.iter().map(|r| resource::referral(r, &actor)).collect(),
+        next_link: page.next.as_ref().map(|next| format!("{base}{}?{}", resource::BASE, params.next_query(next))),
+    };
+    Ok(axum::Json(body).into_response())
 }
 
+/// Create an outbound referral (a deal), as the New deal wizard would.
+#[utoipa::path(post, path = "/v1.0/engagements/referrals", tag = "referrals",
+    request_body(content = input::CreateBody, description = "The referral; property names in any case, decimals as numbers or strings, unknown fields ignored"),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A repeat with the same key and body returns the first result")),
+    responses(
+        (status = 201, description = "Created", body = resource::Referral, headers(("ETag" = String, description = "The referral's version"), ("Location" = String, description = "The referral's address"))),
+        (status = 400, description = "Every failing field, with the rule it breaks", body = error::Body),
+        (status = 401, description = "No valid token", body = error::Body),
+        (status = 403, description = "The caller's role may not create deals (R-ORG-4)", body = error::Body),
+        (status = 409, description = "The Idempotency-Key was used with another body", body = error::Body),
+        (status = 415, description = "Not JSON", body = error::Body),
+        (status = 429, description = "Too many requests with this token", body = error::Body),
+    ))]
 async fn create_referral(State(api): State<Api>, req: Request) -> Result<Response, ApiError> {
     let actor = caller(&req)?;
     let key = match req.headers().get("idempotency-key") {
@@ -192,6 +245,26 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
     })
 }
 
+/// Change a referral with a JSON Patch: all operations apply or none does.
+#[utoipa::path(patch, path = "/v1.0/engagements/referrals/{id}", tag = "referrals",
+    params(
+        ("id" = String, Path, description = "The referral's id"),
+        ("If-Match" = Option<String>, Header, description = "Apply only to this version (the ETag)"),
+        ("Prefer" = Option<String>, Header, description = "return=representation: answer 200 with the referral, else 204"),
+    ),
+    request_body(content = Vec<patch::Op>, content_type = "application/json-patch+json", description = "RFC 6902 operations, replace or add, on the editable paths"),
+    responses(
+        (status = 200, description = "Changed (with Prefer: return=representation)", body = resource::Referral, headers(("ETag" = String, description = "The new version"))),
+        (status = 204, description = "Changed", headers(("ETag" = String, description = "The new version"))),
+        (status = 400, description = "Operations that cannot apply, each named", body = error::Body),
+        (status = 401, description = "No valid token", body = error::Body),
+        (status = 403, description = "The caller's role may not do this", body = error::Body),
+        (status = 404, description = "No such referral, or one the caller may not see", body = error::Body),
+        (status = 409, description = "A rule refuses the change (its id in code), or it changed meanwhile", body = error::Body),
+        (status = 412, description = "If-Match names an older version", body = error::Body),
+        (status = 415, description = "Not JSON", body = error::Body),
+        (status = 429, description = "Too many requests with this token", body = error::Body),
+    ))]
 async fn patch_referral(State(api): State<Api>, Path(id): Path<String>, req: Request) -> Result<Response, ApiError> {
     let actor = caller(&req)?;
     let expected = if_match(req.headers())?;

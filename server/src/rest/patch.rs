@@ -16,11 +16,16 @@ use app::domain::registration::{ContractKind, RegistrationDraft};
 use serde::Deserialize;
 use serde_json::Value;
 
-#[derive(Debug, Deserialize)]
+/// One operation of a JSON Patch (RFC 6902): `replace` or `add` on an editable path.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Op {
+    /// `replace` or `add`.
     pub op: Text,
+    /// One of the editable paths of API.md, such as `/details/dealValue` or `/target/-`.
     pub path: Text,
+    /// The new value: a string, number, boolean, object or list, as the path takes.
     #[serde(default)]
+    #[schema(value_type = Object)]
     pub value: Value,
 }
 
@@ -188,7 +193,7 @@ pub fn actions(ops: &[Op], deal: &Deal, actor: &Actor) -> Result<Vec<DealAction>
     if !bad.is_empty() {
         return Err(PatchError::Bad(bad));
     }
-    let help_asked = match context.get("assistancerequestcode").and_then(value_text).filter(|c| !c.trim().is_empty()) {
+    let help_asked = match context.get("assistanceRequestCode").and_then(value_text).filter(|c| !c.trim().is_empty()) {
         None => HelpNeeded::GeneralOrOther,
         Some(code) => help(&code).ok_or_else(|| {
             PatchError::Bad(vec![ApiError::field("inviteContext.assistanceRequestCode", format!("'{code}' is not one of {}", help_codes()))])
@@ -325,7 +330,7 @@ fn team_actions(deal: &Deal, people: &[PersonIn]) -> Vec<DealAction> {
 fn person(v: &Value) -> Option<PersonIn> {
     v.is_object().then(|| {
         let t = |k: &str| v.get(k).and_then(value_text).map(Text);
-        PersonIn { first_name: t("firstname"), last_name: t("lastname"), email: t("email"), phone_number: t("phonenumber") }
+        PersonIn { first_name: t("firstName"), last_name: t("lastName"), email: t("email"), phone_number: t("phoneNumber") }
     })
 }
 
@@ -375,8 +380,8 @@ fn registration_draft(v: &Value) -> Option<RegistrationDraft> {
         let name = field_text(&contact, "name");
         if name.is_empty() {
             full_name(&PersonIn {
-                first_name: contact.get("firstname").and_then(value_text).map(Text),
-                last_name: contact.get("lastname").and_then(value_text).map(Text),
+                first_name: contact.get("firstName").and_then(value_text).map(Text),
+                last_name: contact.get("lastName").and_then(value_text).map(Text),
                 ..PersonIn::default()
             })
         } else {
@@ -389,17 +394,17 @@ fn registration_draft(v: &Value) -> Option<RegistrationDraft> {
         .map(|a| a.iter().map(|s| (field_text(s, "id"), s.get("value").and_then(value_number).unwrap_or_default())).collect())
         .unwrap_or_default();
     Some(RegistrationDraft {
-        contract_value: number("contractvalue"),
+        contract_value: number("contractValue"),
         currency: field_text(v, "currency"),
-        signed_on: close_date(&field_text(v, "signeddate")),
-        starts_on: close_date(&field_text(v, "startdate")),
-        ends_on: close_date(&field_text(v, "enddate")),
-        term_months: number("termmonths"),
+        signed_on: close_date(&field_text(v, "signedDate")),
+        starts_on: close_date(&field_text(v, "startDate")),
+        ends_on: close_date(&field_text(v, "endDate")),
+        term_months: number("termMonths"),
         kind,
         contact_name,
         contact_email: field_text(&contact, "email"),
-        contact_phone: field_text(&contact, "phonenumber"),
+        contact_phone: field_text(&contact, "phoneNumber"),
         solutions,
-        contract_confirmed: v.get("contractconfirmed").and_then(Value::as_bool).unwrap_or(false),
+        contract_confirmed: v.get("contractConfirmed").and_then(Value::as_bool).unwrap_or(false),
     })
 }

@@ -10,7 +10,8 @@ use app::services::referral_api::Record;
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+/// A referral: one company's deal of an engagement (Partner Center's Referral resource).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Referral {
     pub id: String,
@@ -23,16 +24,24 @@ pub struct Referral {
     pub created_date_time: String,
     pub updated_date_time: String,
     pub expiration_date_time: Option<String>,
+    /// `New`, `Active` or `Closed`.
     pub status: &'static str,
+    /// `Received`, `Accepted`, `Won`, `Lost`, `Declined` or `Expired`.
     pub substatus: &'static str,
     pub status_reason: Option<String>,
+    /// `Shared` when the engagement has more than one referral, else `Independent`.
     #[serde(rename = "type")]
     pub kind: &'static str,
+    /// `None`, `Direct`, `MarketingQualified` or `SalesQualified`, as the creator gave it.
     pub qualification: &'static str,
+    /// `Incoming` or `Outgoing`.
     pub direction: &'static str,
     pub sales_stage: String,
     pub tags: Vec<String>,
+    /// The version, as in the `ETag` header; send it as `If-Match` to patch only this version.
     pub e_tag: String,
+    /// Who else is invited: `{"type":"BusinessProfileLocation","id":"msft"}` for Microsoft, a
+    /// partner's organization id otherwise.
     pub target: Vec<Target>,
     pub customer_profile: CustomerProfile,
     pub consent: Consent,
@@ -47,7 +56,7 @@ pub struct Referral {
     pub microsoft_status: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Target {
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -56,7 +65,7 @@ pub struct Target {
     pub status: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerProfile {
     pub name: String,
@@ -66,7 +75,7 @@ pub struct CustomerProfile {
     pub ids: Vec<ProfileId>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
     pub address_line1: String,
@@ -77,14 +86,14 @@ pub struct Address {
     pub country: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileId {
     pub profile_type: &'static str,
     pub id: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Consent {
     pub consent_to_to_share_info_with_others: bool,
@@ -92,7 +101,7 @@ pub struct Consent {
     pub consent_to_share_referral_with_microsoft_sellers: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Details {
     pub notes: Option<String>,
@@ -103,7 +112,7 @@ pub struct Details {
     pub requirements: Requirements,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Requirements {
     pub industries: Vec<String>,
@@ -112,7 +121,7 @@ pub struct Requirements {
     pub solutions: Vec<Solution>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Solution {
     pub id: String,
     pub name: String,
@@ -120,7 +129,7 @@ pub struct Solution {
     pub kind: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Person {
     pub first_name: String,
@@ -134,14 +143,14 @@ pub struct Person {
     pub organization_id: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactPreference {
     pub locale: String,
     pub disable_notifications: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InviteContext {
     pub notes: Option<String>,
@@ -149,14 +158,14 @@ pub struct InviteContext {
     pub invited_by: Option<InvitedBy>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InvitedBy {
     pub organization_id: String,
     pub organization_name: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Registration {
     pub state: String,
@@ -171,7 +180,7 @@ pub struct Registration {
     pub reviewer_message: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Links {
     #[serde(rename = "self")]
@@ -179,7 +188,7 @@ pub struct Links {
     pub related_referrals: Link,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Link {
     pub uri: String,
     pub method: &'static str,
