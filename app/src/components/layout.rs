@@ -54,30 +54,23 @@ pub fn AppShell() -> impl IntoView {
                     <li><A href="/referrals/outbound" attr:class="sidenav-link">{t!(i18n, nav.co_sell)}</A></li>
                     <li><A href="/notifications" attr:class="sidenav-link">{t!(i18n, nav.notifications)}</A></li>
                 </ul>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let user = user.await.ok().flatten()?;
-                        let hooks = crate::domain::webhooks::may_manage_webhooks(&user).is_ok();
-                        Some(view! {
-                            <p class="sidenav-group">{t!(i18n, nav.settings)}</p>
-                            <ul>
-                                <li><A href="/settings/tokens" attr:class="sidenav-link">{t!(i18n, nav.tokens)}</A></li>
-                                {hooks.then(|| view! { <li><A href="/settings/webhooks" attr:class="sidenav-link">{t!(i18n, nav.webhooks)}</A></li> })}
-                                <li><A href="/api-reference" attr:class="sidenav-link">{t!(i18n, nav.api_reference)}</A></li>
-                            </ul>
-                        })
-                    })}
-                </Suspense>
+                <p class="sidenav-group">{t!(i18n, nav.settings)}</p>
+                <ul>
+                    <li><A href="/settings/tokens" attr:class="sidenav-link">{t!(i18n, nav.tokens)}</A></li>
+                    <li><A href="/api-reference" attr:class="sidenav-link">{t!(i18n, nav.api_reference)}</A></li>
+                </ul>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let user = user.await.ok().flatten()?;
                         let users = may_manage_users(&user).is_ok();
                         let catalog = may_administer_catalog(&user).is_ok();
-                        (users || catalog).then(|| view! {
+                        let hooks = crate::domain::webhooks::may_manage_webhooks(&user).is_ok();
+                        (users || catalog || hooks).then(|| view! {
                             <p class="sidenav-group">{t!(i18n, nav.administration)}</p>
                             <ul>
                                 {users.then(|| view! { <li><A href="/admin/users" attr:class="sidenav-link">{t!(i18n, nav.users)}</A></li> })}
                                 {catalog.then(|| view! { <li><A href="/admin/catalog" attr:class="sidenav-link">{t!(i18n, nav.catalog)}</A></li> })}
+                                {hooks.then(|| view! { <li><A href="/settings/webhooks" attr:class="sidenav-link">{t!(i18n, nav.webhooks)}</A></li> })}
                             </ul>
                         })
                     })}

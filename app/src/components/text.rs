@@ -31,6 +31,7 @@ pub fn issue_text(l: Locale, code: &Code) -> String {
         Code::UrlNotHttps => td_string!(l, errors.url_not_https).to_string(),
         Code::UrlPrivate => td_string!(l, errors.url_private).to_string(),
         Code::TooManyHooks { max } => td_string!(l, errors.too_many_hooks, max = *max).to_string(),
+        Code::DuplicateRow { row } => td_string!(l, errors.duplicate_row, row = *row).to_string(),
         Code::CustomerWrongCountry => td_string!(l, errors.customer_wrong_country).to_string(),
         Code::NeedOneMember => td_string!(l, errors.need_one_member).to_string(),
         Code::TooManyMembers { max } => td_string!(l, errors.too_many_members, max = *max).to_string(),

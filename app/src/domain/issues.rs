@@ -165,6 +165,8 @@ pub enum Code {
     UrlPrivate,
     /// X-API: an organization has at most this many webhooks.
     TooManyHooks { max: usize },
+    /// X-API: an import names the same referral in an earlier row.
+    DuplicateRow { row: usize },
 }
 
 impl Code {
@@ -173,7 +175,7 @@ impl Code {
         match self {
             Code::CustomerNotChosen | Code::CustomerWrongCountry => "R-NEW-1",
             Code::CustomerAmbiguous => "R-CAT-3",
-            Code::InvalidUrl | Code::UrlNotHttps | Code::UrlPrivate | Code::TooManyHooks { .. } => "X-API",
+            Code::InvalidUrl | Code::UrlNotHttps | Code::UrlPrivate | Code::TooManyHooks { .. } | Code::DuplicateRow { .. } => "X-API",
             Code::RequiredForCoSell | Code::ConsentRequired => "R-NEW-1",
             Code::NeedOneMember | Code::TooManyMembers { .. } => "R-NEW-3",
             Code::NeedOneSolution | Code::TooManySolutions { .. } | Code::SolutionUnavailable => "R-NEW-4",
@@ -297,7 +299,7 @@ pub(crate) mod tests {
             Code::ContractNotConfirmed, Code::ScopeRequired, Code::PasswordTooShort { min: 10 }, Code::ControlCharacters,
             Code::DateOutOfRange { from: 2000, to: 2100 }, Code::DuplicateSolution, Code::EmailDomainNotOrgs,
             Code::DuplicatePartner, Code::CustomerAmbiguous, Code::InvalidUrl, Code::UrlNotHttps, Code::UrlPrivate,
-            Code::TooManyHooks { max: 10 },
+            Code::TooManyHooks { max: 10 }, Code::DuplicateRow { row: 2 },
         ];
         codes.to_vec()
     }

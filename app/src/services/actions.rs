@@ -88,38 +88,56 @@ pub async fn execute(state: &AppState, loaded: Loaded, command: &Command, actor:
 /// Writes what planned steps made of a loaded deal, with what each does to the engagement's other
 /// deals, in one transaction: all of it or nothing.
 pub async fn execute_steps(state: &AppState, loaded: Loaded, steps: Vec<Step>, actor: &Actor) -> Result<(), ServiceError> {
-    let db = &state.db;
-    let now = state.now();
+    let planned = with_follow_ups(state, loaded, steps).await?;
+    let mut tx = state.db.write().await?;
+    let change = write_planned(&mut tx, state, planned, actor).await?;
+    live::commit(state, tx, change).await?;
+    Ok(())
+}
+
+/// Planned steps on a loaded deal and what they do to the engagement's other deals; not written.
+pub struct Planned {
+    loaded: Loaded,
+    steps: Vec<Step>,
+    follow: Vec<FollowUp>,
+}
+
+/// Reads what the steps do to the engagement's other deals (before any write).
+pub async fn with_follow_ups(state: &AppState, loaded: Loaded, steps: Vec<Step>) -> Result<Planned, ServiceError> {
     let mut follow = Vec::new();
     for step in &steps {
-        follow.extend(follow_ups(db, &step.before, &step.applied.deal, &step.command, now).await?);
+        follow.extend(follow_ups(&state.db, &step.before, &step.applied.deal, &step.command, state.now()).await?);
     }
-    let Some(last) = steps.last() else { return Ok(()) };
+    Ok(Planned { loaded, steps, follow })
+}
+
+/// Writes planned steps in the caller's transaction; returns what `live::commit` announces.
+pub async fn write_planned(tx: &mut sqlx::Transaction<'static, sqlx::Any>, state: &AppState, planned: Planned, actor: &Actor) -> Result<Change, ServiceError> {
+    let now = state.now();
+    let Planned { loaded, steps, follow } = planned;
+    let Some(last) = steps.last() else { return Ok(Change::default()) };
     let deal = last.applied.deal.clone();
     let events: Vec<Event> = steps.into_iter().flat_map(|s| s.applied.events).collect();
-
-    let mut tx = db.write().await?;
     let mut change = Change { deals: vec![deal.id.clone()], told: Vec::new() };
     let done = recorded(events, now, actor);
-    store::update(&mut tx, &deal, loaded.version, &loaded.customer_name, &done).await?;
-    change.told.extend(notifications::notify(&mut tx, state, &deal, &done).await?);
+    store::update(tx, &deal, loaded.version, &loaded.customer_name, &done).await?;
+    change.told.extend(notifications::notify(tx, state, &deal, &done).await?);
     for follow_up in follow {
         match follow_up {
             FollowUp::Invitee(deal, events) => {
                 change.deals.push(deal.id.clone());
-                change.told.extend(insert_and_notify(&mut tx, state, &deal, &loaded.customer_name, None, &recorded(events, now, actor)).await?);
+                change.told.extend(insert_and_notify(tx, state, &deal, &loaded.customer_name, None, &recorded(events, now, actor)).await?);
             }
             // Done by the system on the other company's deal: no user of theirs acted.
             FollowUp::Other(other, Applied { deal, events }) => {
                 change.deals.push(deal.id.clone());
                 let done = recorded(events, now, &Actor::system());
-                store::update(&mut tx, &deal, other.version, &other.customer_name, &done).await?;
-                change.told.extend(notifications::notify(&mut tx, state, &deal, &done).await?);
+                store::update(tx, &deal, other.version, &other.customer_name, &done).await?;
+                change.told.extend(notifications::notify(tx, state, &deal, &done).await?);
             }
         }
     }
-    live::commit(state, tx, change).await?;
-    Ok(())
+    Ok(change)
 }
 
 /// Writes a new deal and tells the people its events concern (R-NOTE-1), in the caller's

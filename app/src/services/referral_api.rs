@@ -266,26 +266,11 @@ pub async fn create(state: &AppState, actor: &Actor, mut request: CreateRequest)
             return Ok((get(state, actor, &id).await?, false));
         }
     }
-    request.draft.customer_id = Some(resolve_customer(state, &request.customer).await?);
-    request.draft.customer_country = request.customer.country.clone();
-    if request.draft.location_id.trim().is_empty() {
-        let locations = catalog::locations(&state.db, &actor.org_id).await?;
-        if let Some(primary) = locations.iter().find(|l| l.is_primary).or(locations.first()) {
-            request.draft.location_id = primary.id.clone();
-        }
-    }
-    let prepared = deals::prepare_outbound(state, actor, &request.draft, request.confirm_warnings).await?;
+    let prepared = prepare(state, actor, &mut request).await?;
     let id = prepared.deal_id().to_string();
     let mut tx = state.db.write().await?;
     let change = deals::write_outbound(&mut tx, state, actor, prepared).await?;
-    let extras = &request.extras;
-    sqlx::query("INSERT INTO referral_fields (deal_id, qualification, customer_size, tags) VALUES ($1, $2, $3, $4)")
-        .bind(&id)
-        .bind(extras.qualification.unwrap_or(Qualification::None).as_str())
-        .bind(extras.customer_size.clone())
-        .bind(serde_json::to_string(&extras.tags).unwrap_or_else(|_| "[]".into()))
-        .execute(&mut *tx)
-        .await?;
+    write_extras(&mut tx, &id, &request.extras).await?;
     if let Some((key, hash)) = &request.idempotency {
         // Waits for a concurrent request with the same key to finish; then this one writes nothing.
         let done = sqlx::query(
@@ -307,6 +292,31 @@ pub async fn create(state: &AppState, actor: &Actor, mut request: CreateRequest)
     }
     super::live::commit(state, tx, change).await?;
     Ok((get(state, actor, &id).await?, true))
+}
+
+/// The request's customer and (when left out) location resolved, then the wizard's validation and
+/// the lifecycle's creation; nothing written.
+async fn prepare(state: &AppState, actor: &Actor, request: &mut CreateRequest) -> Result<deals::PreparedDeal, ServiceError> {
+    request.draft.customer_id = Some(resolve_customer(state, &request.customer).await?);
+    request.draft.customer_country = request.customer.country.clone();
+    if request.draft.location_id.trim().is_empty() {
+        let locations = catalog::locations(&state.db, &actor.org_id).await?;
+        if let Some(primary) = locations.iter().find(|l| l.is_primary).or(locations.first()) {
+            request.draft.location_id = primary.id.clone();
+        }
+    }
+    deals::prepare_outbound(state, actor, &request.draft, request.confirm_warnings).await
+}
+
+async fn write_extras(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str, extras: &Extras) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO referral_fields (deal_id, qualification, customer_size, tags) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(extras.qualification.unwrap_or(Qualification::None).as_str())
+        .bind(extras.customer_size.clone())
+        .bind(serde_json::to_string(&extras.tags).unwrap_or_else(|_| "[]".into()))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// The deal an earlier request with this key created; the key with another request is refused.
@@ -379,4 +389,97 @@ pub async fn patch(state: &AppState, actor: &Actor, id: &str, patch: &[DealActio
         })?;
     }
     get(state, actor, id).await
+}
+
+/// One row of an import: a new referral, or changes to one the caller sees.
+pub enum ImportRow {
+    Create(CreateRequest),
+    Update { id: String, actions: Vec<DealAction> },
+}
+
+/// Why an import wrote nothing: the rows that cannot be imported and why, or a failure of the whole.
+pub enum ImportError {
+    Rows(Vec<(usize, ServiceError)>),
+    Whole(ServiceError),
+}
+
+impl From<ServiceError> for ImportError {
+    fn from(e: ServiceError) -> Self {
+        ImportError::Whole(e)
+    }
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        ImportError::Whole(ServiceError::Db(e))
+    }
+}
+
+/// What an import did: the referrals created and changed, in row order.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub created: Vec<String>,
+    pub updated: Vec<String>,
+}
+
+/// X-API: creates and changes referrals from rows, all or nothing: every row is checked by the
+/// same rules as one request would be, and only when every row passes is anything written, in one
+/// transaction. Rows are numbered as the caller counts them. With `write` false the rows are only
+/// checked (the caller found other rows it cannot import and reports every problem at once).
+#[tracing::instrument(skip(state, actor, rows), fields(user = %actor.user_id, rows = rows.len()))]
+pub async fn import(state: &AppState, actor: &Actor, rows: Vec<(usize, ImportRow)>, write: bool) -> Result<Imported, ImportError> {
+    let mut errors = Vec::new();
+    let mut creates = Vec::new();
+    let mut updates = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (row, item) in rows {
+        match item {
+            ImportRow::Create(mut request) => match prepare(state, actor, &mut request).await {
+                Ok(prepared) => creates.push((prepared, request.extras)),
+                Err(e @ ServiceError::Db(_)) => return Err(e.into()),
+                Err(e) => errors.push((row, e)),
+            },
+            ImportRow::Update { id, actions } => {
+                if let Some(first) = seen.insert(id.clone(), row) {
+                    errors.push((row, ServiceError::Invalid(Issues::one(Field::DealName, Code::DuplicateRow { row: first }))));
+                    continue;
+                }
+                let planned = async {
+                    let loaded = store::load_visible(&state.db, actor, &id).await?.ok_or(ServiceError::NotFound)?;
+                    let steps = actions::plan(state, actor, &loaded.deal, &actions).await?;
+                    actions::with_follow_ups(state, loaded, steps).await
+                };
+                match planned.await {
+                    Ok(p) => updates.push((id, p)),
+                    Err(e @ ServiceError::Db(_)) => return Err(e.into()),
+                    Err(e) => errors.push((row, e)),
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors));
+    }
+    let mut done = Imported::default();
+    if !write {
+        return Ok(done);
+    }
+    let mut tx = state.db.write().await?;
+    let mut change = super::live::Change::default();
+    for (prepared, extras) in creates {
+        let id = prepared.deal_id().to_string();
+        let written = deals::write_outbound(&mut tx, state, actor, prepared).await?;
+        write_extras(&mut tx, &id, &extras).await?;
+        change.deals.extend(written.deals);
+        change.told.extend(written.told);
+        done.created.push(id);
+    }
+    for (id, planned) in updates {
+        let written = actions::write_planned(&mut tx, state, planned, actor).await?;
+        change.deals.extend(written.deals);
+        change.told.extend(written.told);
+        done.updated.push(id);
+    }
+    super::live::commit(state, tx, change).await?;
+    Ok(done)
 }

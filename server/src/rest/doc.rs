@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi};
         description = "Partner Center's Referrals API v1.0 resource shape over Co-sell: the same rules as the app (SPEC.md), the same refusals with their rule ids. Authenticate with a token from Settings → API tokens: `Authorization: Bearer <token>`.",
         license(name = "Proprietary")
     ),
-    paths(super::list_referrals, super::create_referral, super::get_referral, super::patch_referral),
+    paths(super::list_referrals, super::create_referral, super::get_referral, super::patch_referral, super::export_csv, super::import_csv),
     components(schemas(super::resource::Referral, super::ReferralList, super::input::CreateBody, super::patch::Op, super::error::Body)),
     modifiers(&Bearer),
     security(("bearer" = [])),

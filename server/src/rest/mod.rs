@@ -2,6 +2,7 @@
 //! over the same services as the UI. Handlers authenticate the token, read the request, call a
 //! service and map its error; no rule lives here.
 
+mod csv;
 mod doc;
 mod error;
 mod input;
@@ -48,6 +49,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AppState, rate_per_minute
     let at = |path: &str| path.trim_start_matches(PREFIX).to_string();
     Router::new()
         .route(&at(resource::BASE), get(list_referrals).post(create_referral))
+        .route(&at(&format!("{}/export.csv", resource::BASE)), get(export_csv))
+        .route(&at(&format!("{}/import.csv", resource::BASE)), axum::routing::post(import_csv))
         .route(&at(&format!("{}/{{id}}", resource::BASE)), get(get_referral).patch(patch_referral))
         .layer(axum::middleware::from_fn_with_state(api.clone(), authenticate))
         .route("/openapi.json", get(|| async { axum::Json(doc::document()) }))
@@ -230,6 +233,53 @@ async fn create_referral(State(api): State<Api>, req: Request) -> Result<Respons
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
+}
+
+/// Export the referrals the caller may see as CSV.
+#[utoipa::path(get, path = "/v1.0/engagements/referrals/export.csv", tag = "referrals",
+    params(
+        ("$filter" = Option<String>, Query, description = "As for the list"),
+        ("$orderby" = Option<String>, Query, description = "As for the list"),
+    ),
+    responses(
+        (status = 200, description = "One row per referral under a header row", body = String, content_type = "text/csv"),
+        (status = 400, description = "A malformed query option, or more rows than one export holds", body = error::Body),
+        (status = 401, description = "No valid token", body = error::Body),
+        (status = 429, description = "Too many requests with this token", body = error::Body),
+    ))]
+async fn export_csv(State(api): State<Api>, RawQuery(query): RawQuery, req: Request) -> Result<Response, ApiError> {
+    let actor = caller(&req)?;
+    let params = list::Params::parse(query.as_deref().unwrap_or(""))?;
+    let text = csv::export(&api.state, &actor, params.request).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"referrals.csv\"")],
+        text,
+    )
+        .into_response())
+}
+
+/// Create and change referrals from CSV (the export's columns), all or nothing.
+#[utoipa::path(post, path = "/v1.0/engagements/referrals/import.csv", tag = "referrals",
+    request_body(content = String, content_type = "text/csv", description = "A header row, then one referral per row: with an id it changes that referral, without one it creates one"),
+    responses(
+        (status = 200, description = "Every row imported", body = csv::ImportResult),
+        (status = 400, description = "Nothing written: every failing row and field", body = error::Body),
+        (status = 401, description = "No valid token", body = error::Body),
+        (status = 409, description = "A referral changed meanwhile; nothing written", body = error::Body),
+        (status = 413, description = "The file is too large", body = error::Body),
+        (status = 415, description = "Not CSV", body = error::Body),
+        (status = 429, description = "Too many requests with this token", body = error::Body),
+    ))]
+async fn import_csv(State(api): State<Api>, req: Request) -> Result<Response, ApiError> {
+    let actor = caller(&req)?;
+    let media = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let essence = media.split(';').next().unwrap_or("").trim().to_string();
+    if essence != "text/csv" && essence != "text/plain" {
+        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType", "send Content-Type: text/csv"));
+    }
+    let body = axum::body::to_bytes(req.into_body(), csv::IMPORT_MAX_BYTES).await.map_err(|_| csv::too_large())?;
+    let done = csv::import(&api.state, &actor, &body).await?;
+    Ok(axum::Json(done).into_response())
 }
 
 /// `If-Match`: `"7"`, `W/"7"` or `*` (any version).

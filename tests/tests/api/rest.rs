@@ -488,7 +488,93 @@ async fn tokens_are_rate_limited(engine: Engine) {
     app.cleanup().await;
 }
 
+/// A CSV file's rows as column → value maps.
+fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    // The test's values hold no commas or quotes; notes are left out below.
+    lines.map(|l| header.iter().map(|h| h.to_string()).zip(l.split(',').map(str::to_string)).collect()).collect()
+}
+
+async fn import(app: &TestApp, token: &str, csv: String) -> (StatusCode, Value) {
+    let response = api(app, token, Method::POST, &format!("{BASE}/import.csv")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+// X-API: export the visible referrals with the list's filter; import creates and changes from the
+// same columns, all or nothing, with every failing row reported; a size limit with a clear message.
+async fn csv_export_and_import(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let token = token(&app, ADMIN).await;
+    let solution = own_solution(&app).await;
+    for (i, name) in ["Csv A", "Csv B"].iter().enumerate() {
+        app.set_now(tests::test_now() + chrono::Duration::seconds(i as i64));
+        let mut body = published_sample(&solution, name);
+        body["details"]["notes"] = json!(null);
+        create(&app, &token, &body).await;
+    }
+    let export = |q: &'static str| api(&app, &token, Method::GET, &format!("{BASE}/export.csv?{q}")).send();
+    let response = export("$filter=qualification eq 'SalesQualified'&$orderby=createdDateTime asc").await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = response.text().await.unwrap();
+    let rows = csv_rows(&text);
+    assert_eq!(rows.iter().map(|r| r["name"].as_str()).collect::<Vec<_>>(), ["Csv A", "Csv B"]);
+    assert_eq!((rows[0]["dealValue"].as_str(), rows[0]["customerName"].as_str(), rows[0]["closingDate"].as_str()), ("50000.00", "Contoso Customer Inc", "2024-11-14"));
+
+    // The export read back unchanged changes nothing.
+    let (status, done) = import(&app, &token, text.clone()).await;
+    assert_eq!((status, done["created"].as_array().unwrap().len(), done["updated"].as_array().unwrap().len()), (StatusCode::OK, 0, 0), "{done}");
+
+    // One value changed and one new row: one update, one create.
+    let header = text.lines().next().unwrap().to_string();
+    let columns: Vec<&str> = header.split(',').collect();
+    let line = |values: &std::collections::HashMap<String, String>| columns.iter().map(|c| values.get(*c).cloned().unwrap_or_default()).collect::<Vec<_>>().join(",");
+    let mut a = rows[0].clone();
+    a.insert("dealValue".into(), "60000".into());
+    let new: std::collections::HashMap<String, String> = [
+        ("name", "Csv C"), ("customerName", "Contoso Customer Inc"), ("customerCountry", "US"), ("customerCity", "Redmond"), ("dealValue", "1000"),
+        ("currency", "USD"), ("closingDate", "2027-06-30"), ("solutionIds", solution.as_str()), ("teamName", "Ana Silva"),
+        ("teamEmail", "ana@fabrikam.example"), ("teamPhone", "+1 425 555 0100"),
+    ].into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let (status, done) = import(&app, &token, format!("{header}\n{}\n{}\n", line(&a), line(&new))).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!((done["created"].as_array().unwrap().len(), done["updated"][0].as_str()), (1, Some(rows[0]["id"].as_str())));
+    let (_, _, got) = body_of(api(&app, &token, Method::GET, &format!("{BASE}/{}", rows[0]["id"]))).await;
+    assert_eq!(got["details"]["dealValue"], "60000.00");
+    let (_, _, created) = body_of(api(&app, &token, Method::GET, &format!("{BASE}/{}", done["created"][0].as_str().unwrap()))).await;
+    assert_eq!((created["name"].as_str(), created["team"][0]["email"].as_str()), (Some("Csv C"), Some("ana@fabrikam.example")));
+
+    // All or nothing: a good change beside a bad new row and an unknown id writes nothing.
+    let before = app.count("SELECT COUNT(*) FROM deals").await;
+    let mut b = rows[1].clone();
+    b.insert("name".into(), "Csv B renamed".into());
+    let mut bad = new.clone();
+    bad.insert("dealValue".into(), "lots".into());
+    let mut unknown = rows[1].clone();
+    unknown.insert("id".into(), "no-such-referral".into());
+    let (status, e) = import(&app, &token, format!("{header}\n{}\n{}\n{}\n", line(&b), line(&bad), line(&unknown))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+    let fields = error(&e).1;
+    assert!(fields.iter().any(|f| f == "row 3: details.dealValue"), "{fields:?}");
+    assert!(fields.iter().any(|f| f == "row 4"), "{fields:?}");
+    assert!(!fields.iter().any(|f| f.starts_with("row 2")), "the good row is not blamed: {fields:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM deals").await, before);
+    let (_, _, got) = body_of(api(&app, &token, Method::GET, &format!("{BASE}/{}", rows[1]["id"]))).await;
+    assert_eq!(got["name"], "Csv B", "nothing written");
+
+    // Too large, and not CSV.
+    let (status, e) = import(&app, &token, format!("{header}\n{}", "x".repeat(3 * 1024 * 1024))).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(e["error"]["message"].as_str().unwrap().contains("2 MB"), "{e}");
+    let response = api(&app, &token, Method::POST, &format!("{BASE}/import.csv")).json(&json!({})).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    app.cleanup().await;
+}
+
 on_both_engines!(
+    csv_export_and_import,
     published_samples_round_trip,
     tokens_act_as_their_user_until_revoked,
     another_orgs_deal_is_not_found,
