@@ -1,6 +1,6 @@
 use crate::components::layout::AppShell;
 use crate::i18n::*;
-use crate::pages::lazy::{ApiReferenceRoute, CatalogRoute, TokensRoute, WebhooksRoute, DealRoute, NewDealRoute, NewReferralRoute, NotificationsRoute, UsersRoute, WorkspaceRoute};
+use crate::pages::lazy::{ApiReferenceRoute, CatalogRoute, TokensRoute, TransferRoute, WebhooksRoute, DealRoute, NewDealRoute, NewReferralRoute, NotificationsRoute, UsersRoute, WorkspaceRoute};
 use crate::pages::{not_found::NotFound, referrals::ReferralsPage, sign_in::SignInPage};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -95,6 +95,7 @@ fn AppInner() -> impl IntoView {
                     <Route path=path!("/settings/tokens") view={Lazy::<TokensRoute>::new()}/>
                     <Route path=path!("/settings/webhooks") view={Lazy::<WebhooksRoute>::new()}/>
                     <Route path=path!("/api-reference") view={Lazy::<ApiReferenceRoute>::new()}/>
+                    <Route path=path!("/settings/transfer") view={Lazy::<TransferRoute>::new()}/>
                     <Route path=path!("/microsoft") view={Lazy::<WorkspaceRoute>::new()}/>
                     <Route path=path!("/microsoft/referrals/new") view={Lazy::<NewReferralRoute>::new()}/>
                     // Async: the whole page waits for the deal, so an invisible one answers with status 404.

@@ -56,6 +56,7 @@ pub fn AppShell() -> impl IntoView {
                 </ul>
                 <p class="sidenav-group">{t!(i18n, nav.settings)}</p>
                 <ul>
+                    <li><A href="/settings/transfer" attr:class="sidenav-link">{t!(i18n, nav.transfer)}</A></li>
                     <li><A href="/settings/tokens" attr:class="sidenav-link">{t!(i18n, nav.tokens)}</A></li>
                     <li><A href="/api-reference" attr:class="sidenav-link">{t!(i18n, nav.api_reference)}</A></li>
                 </ul>

@@ -5,7 +5,7 @@
 //! open them less often than the lists.
 
 use super::{
-    admin_catalog::CatalogPage, api_reference::ApiReferencePage, api_tokens::TokensPage, webhooks::WebhooksPage, admin_users::UsersPage, deal::DealPage, microsoft::WorkspacePage, notifications::NotificationsPage,
+    admin_catalog::CatalogPage, api_reference::ApiReferencePage, api_tokens::TokensPage, transfer::TransferPage, webhooks::WebhooksPage, admin_users::UsersPage, deal::DealPage, microsoft::WorkspacePage, notifications::NotificationsPage,
     referral_new::NewReferralPage, wizard::NewDealPage,
 };
 use leptos::prelude::*;
@@ -138,5 +138,18 @@ impl LazyRoute for ApiReferenceRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <ApiReferencePage/> }.into_any()
+    }
+}
+
+pub struct TransferRoute;
+
+#[lazy_route]
+impl LazyRoute for TransferRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <TransferPage/> }.into_any()
     }
 }

@@ -20,5 +20,6 @@ pub mod notifications;
 pub mod referral_new;
 pub mod referrals;
 pub mod sign_in;
+pub mod transfer;
 pub mod webhooks;
 pub mod wizard;

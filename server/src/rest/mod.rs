@@ -70,8 +70,14 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(|s| s.trim().to_string());
-    let Some(secret) = secret else { return unauthorized() };
-    let (token_id, actor) = match api_tokens::authenticate(&api.state.db, api.state.now(), &secret).await {
+    let found = match secret {
+        Some(secret) => api_tokens::authenticate(&api.state.db, api.state.now(), &secret).await,
+        // The app's own CSV page sends the session cookie instead (same origin: the CSRF check of
+        // `same_origin` and SameSite=Lax cookies keep other sites out).
+        None if req.uri().path().ends_with(".csv") => signed_in(&api, req.extensions().get::<tower_sessions::Session>().cloned()).await,
+        None => return unauthorized(),
+    };
+    let (token_id, actor) = match found {
         Ok(Some(found)) => found,
         Ok(None) => return unauthorized(),
         Err(e) => return ApiError::from(ServiceError::Db(e)).into_response(),
@@ -85,6 +91,13 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
     }
     req.extensions_mut().insert(Caller(actor));
     next.run(req).await
+}
+
+/// The signed-in user of the request's session, counted against a rate of their own.
+async fn signed_in(api: &Api, session: Option<tower_sessions::Session>) -> Result<Option<(String, Actor)>, sqlx::Error> {
+    let Some(session) = session else { return Ok(None) };
+    let Ok(Some(user_id)) = session.get::<String>(app::services::sessions::USER_KEY).await else { return Ok(None) };
+    Ok(app::services::auth::active_actor(&api.state.db, &user_id).await?.map(|actor| (format!("session:{user_id}"), actor)))
 }
 
 fn unauthorized() -> Response {
