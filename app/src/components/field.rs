@@ -111,3 +111,21 @@ pub fn TextField(
         </div>
     }
 }
+
+/// The issue a server answer found with `field` (when it said the input was invalid).
+pub fn server_issue(error: RwSignal<Option<crate::api::AppError>>, field: crate::domain::issues::Field) -> Signal<Option<Issue>> {
+    Signal::derive(move || match error.get() {
+        Some(crate::api::AppError::Invalid(issues)) => issues.for_field(field).cloned(),
+        _ => None,
+    })
+}
+
+/// Any other failure of a server answer, as an alert (field problems show beside their fields).
+#[component]
+pub fn ServerError(error: RwSignal<Option<crate::api::AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match error.get() {
+        Some(crate::api::AppError::Invalid(_)) | None => None,
+        Some(e) => Some(view! { <p class="banner error" role="alert">{super::text::app_error_text(i18n.get_locale_untracked(), &e)}</p> }),
+    }
+}

@@ -3,10 +3,10 @@
 
 use crate::api::dto::{NewToken, TokenView};
 use crate::api::{AppError, api_tokens, create_api_token, revoke_api_token};
-use crate::components::field::TextField;
+use crate::components::field::{ServerError, TextField, server_issue};
 use crate::components::text::app_error_text;
 use crate::components::time::LocalTime;
-use crate::domain::issues::{Field, Issue};
+use crate::domain::issues::Field;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -62,16 +62,7 @@ fn CreateToken(created: RwSignal<Option<NewToken>>, reload: RwSignal<u32>) -> im
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let issue = move |field: Field| {
-        Signal::derive(move || match error.get() {
-            Some(AppError::Invalid(issues)) => issues.for_field(field).cloned(),
-            _ => None::<Issue>,
-        })
-    };
-    let other_error = move || match error.get() {
-        Some(AppError::Invalid(_)) | None => None,
-        Some(e) => Some(view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }),
-    };
+    let issue = move |field: Field| server_issue(error, field);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         create.dispatch((name.get_untracked(), expiry.get_untracked()));
@@ -95,7 +86,7 @@ fn CreateToken(created: RwSignal<Option<NewToken>>, reload: RwSignal<u32>) -> im
                     </select>
                 </div>
             </div>
-            {other_error}
+            <ServerError error/>
             <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>{t!(i18n, tokens.create)}</button>
         </form>
     }

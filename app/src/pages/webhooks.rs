@@ -4,10 +4,10 @@
 
 use crate::api::dto::{HookAttemptView, NewWebhook, WebhookView};
 use crate::api::{AppError, create_webhook, delete_webhook, resume_webhook, webhooks};
-use crate::components::field::{FieldMessage, TextField};
+use crate::components::field::{FieldMessage, ServerError, TextField, server_issue};
 use crate::components::text::app_error_text;
 use crate::components::time::LocalTime;
-use crate::domain::issues::{Field, Issue};
+use crate::domain::issues::Field;
 use crate::domain::webhooks::HookEvent;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -68,16 +68,7 @@ fn NewHook(created: RwSignal<Option<NewWebhook>>, reload: RwSignal<u32>) -> impl
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
-    let issue = move |field: Field| {
-        Signal::derive(move || match error.get() {
-            Some(AppError::Invalid(issues)) => issues.for_field(field).cloned(),
-            _ => None::<Issue>,
-        })
-    };
-    let other_error = move || match error.get() {
-        Some(AppError::Invalid(_)) | None => None,
-        Some(e) => Some(view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }),
-    };
+    let issue = move |field: Field| server_issue(error, field);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         create.dispatch((url.get_untracked(), events.get_untracked()));
@@ -104,7 +95,7 @@ fn NewHook(created: RwSignal<Option<NewWebhook>>, reload: RwSignal<u32>) -> impl
                 }).collect_view()}
                 <FieldMessage id="webhook-events-msg".to_string() issue=issue(Field::WebhookEvents)/>
             </fieldset>
-            {other_error}
+            <ServerError error/>
             <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>{t!(i18n, hooks.create)}</button>
         </form>
     }
