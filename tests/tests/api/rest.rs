@@ -573,7 +573,42 @@ async fn csv_export_and_import(engine: Engine) {
     app.cleanup().await;
 }
 
+// X-API, R-LIFE-5, R-REG-3: a Microsoft seller's status move answers for Microsoft; a won co-sell
+// deal is registered through `/registrations/-` by the same rules as the form.
+async fn microsoft_answers_and_registration(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let seller = token(&app, "seller1@microsoft.example").await;
+    let (_, _, shared) = body_of(api(&app, &seller, Method::GET, &format!("{BASE}?$filter=type eq 'Shared' and status eq 'Active'&$top=100"))).await;
+    let pending = shared["value"].as_array().unwrap().iter().find(|r| r["microsoftStatus"] == "Pending").expect("a pending co-sell invitation");
+    let id = pending["id"].as_str().unwrap();
+    let (status, _, answered) = patch(&app, &seller, id, json!([{ "op": "replace", "path": "/substatus", "value": "Accepted" }]), None).await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    assert_eq!((answered["microsoftStatus"].as_str(), answered["status"].as_str()), (Some("Accepted"), Some("Active")), "the partner's own status is unchanged");
+    let (status, _, e) = patch(&app, &seller, id, json!([{ "op": "replace", "path": "/substatus", "value": "Accepted" }]), None).await;
+    assert_eq!((status, error(&e).0.as_str()), (StatusCode::CONFLICT, "R-LIFE-5"), "answered once");
+
+    let fabrikam = app.signed_in(ADMIN).await;
+    let won = super::authorization::won_co_sell_registrable(&app, &fabrikam, "Registered by API").await;
+    let opts = options(&app, &fabrikam).await;
+    let ip = opts.catalog.iter().find(|s| s.incentive == Some(app::domain::catalog::Incentive::AzureIpCoSell)).unwrap().id.clone();
+    let token = token(&app, ADMIN).await;
+    let form = json!({
+        "contractValue": 30000, "currency": "USD", "signedDate": "2026-11-20", "startDate": "2026-12-01", "endDate": "2027-11-30",
+        "termMonths": 12, "kind": "New", "contact": { "name": "Reg Contact", "email": "reg@fabrikam.example", "phoneNumber": "+1 425 555 0101" },
+        "solutions": [{ "id": ip, "value": "30000" }], "contractConfirmed": false
+    });
+    let (status, _, e) = patch(&app, &token, &won, json!([{ "op": "add", "path": "/registrations/-", "value": form }]), None).await;
+    assert_eq!((status, error(&e).1), (StatusCode::BAD_REQUEST, vec!["registrations[-].contractConfirmed".to_string()]), "{e}");
+    let mut form = form;
+    form["contractConfirmed"] = json!(true);
+    let (status, _, registered) = patch(&app, &token, &won, json!([{ "op": "add", "path": "/registrations/-", "value": form }]), None).await;
+    assert_eq!(status, StatusCode::OK, "{registered}");
+    assert_eq!((registered["registrations"][0]["state"].as_str(), registered["registrations"][0]["contractValue"].as_str()), (Some("Submitted"), Some("30000.00")));
+    app.cleanup().await;
+}
+
 on_both_engines!(
+    microsoft_answers_and_registration,
     csv_export_and_import,
     published_samples_round_trip,
     tokens_act_as_their_user_until_revoked,
