@@ -58,7 +58,7 @@ impl Application {
         let listener = TcpListener::bind(config.addr).await?;
         let base_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", listener.local_addr().expect("bound listener")));
         let mailer = mail::Mailer::new(&config.mail, base_url.clone())?;
-        let webhooks = webhooks::Sender::new(base_url)?;
+        let webhooks = webhooks::Sender::new(base_url, config.hooks.allow_private)?;
         let mut leptos_options = get_configuration(None)?.leptos_options;
         leptos_options.output_name = Arc::from("cosell");
         leptos_options.site_root = Arc::from(config.site_root.as_str());

@@ -7,6 +7,8 @@ use app::services::AppState;
 use app::services::webhooks::{self, Claimed, Outcome};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A try gives up after this long.
@@ -19,17 +21,42 @@ pub struct Sender {
     /// Where the API is reached, for `resourceUri`.
     base_url: String,
     worker: String,
+    /// `COSELL_WEBHOOK_ALLOW_PRIVATE`: deliveries may reach this machine and private networks.
+    allow_private: bool,
+}
+
+/// Resolves a hook's host name, keeping only public addresses: a name that points inside (this
+/// machine, a private network, a cloud's metadata address) is refused when the delivery connects,
+/// whatever it resolved to when the hook was registered.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        Box::pin(async move {
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((name.as_str(), 0)).await?.collect();
+            let public = public_only(found).map_err(|e| -> Box<dyn std::error::Error + Send + Sync> { e.into() })?;
+            Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// The public addresses among `found`; an error when there are none.
+pub fn public_only(found: Vec<SocketAddr>) -> Result<Vec<SocketAddr>, String> {
+    let public: Vec<SocketAddr> = found.into_iter().filter(|a| !app::domain::webhooks::is_private_host(&a.ip().to_string())).collect();
+    if public.is_empty() { Err("the address resolves to this machine or a private network".into()) } else { Ok(public) }
 }
 
 impl Sender {
-    pub fn new(base_url: String) -> Result<Self, reqwest::Error> {
-        let client = reqwest::Client::builder()
+    pub fn new(base_url: String, allow_private: bool) -> Result<Self, reqwest::Error> {
+        let mut builder = reqwest::Client::builder()
             .timeout(TIMEOUT)
             // A receiver answers itself; a redirect could lead a delivery anywhere.
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent("Co-sell-Webhooks/1.0")
-            .build()?;
-        Ok(Sender { client, base_url, worker: app::services::outbox::worker_name() })
+            .user_agent("Co-sell-Webhooks/1.0");
+        if !allow_private {
+            builder = builder.dns_resolver(Arc::new(PublicOnly));
+        }
+        Ok(Sender { client: builder.build()?, base_url, worker: app::services::outbox::worker_name(), allow_private })
     }
 
     /// Sends what is due now; returns how many were delivered.
@@ -45,6 +72,10 @@ impl Sender {
     }
 
     async fn send(&self, delivery: &Claimed, now: chrono::DateTime<chrono::Utc>) -> Outcome {
+        // An address given as a literal IP connects without a lookup: checked here instead.
+        if !self.allow_private && app::domain::webhooks::check_url(&delivery.url, false).is_err() {
+            return Outcome { status_code: None, error: Some("the address is not a public https:// address".into()), duration_ms: 0 };
+        }
         let body = body(delivery, &self.base_url);
         let at = now.timestamp();
         let started = std::time::Instant::now();
@@ -68,7 +99,10 @@ impl Sender {
 
 /// What a failed connection says, without the URL (the admin sees it beside the hook).
 fn describe(e: reqwest::Error) -> String {
-    if e.is_timeout() {
+    let private = std::iter::successors(std::error::Error::source(&e), |s| s.source()).any(|s| s.to_string().contains("private network"));
+    if private {
+        "the address resolves to this machine or a private network".into()
+    } else if e.is_timeout() {
         format!("no answer within {} seconds", TIMEOUT.as_secs())
     } else if e.is_connect() {
         "could not connect".into()
@@ -112,6 +146,14 @@ pub async fn run(state: AppState, sender: Sender, seconds: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // X-API: a host name that resolves inside is refused when the delivery connects.
+    #[test]
+    fn only_public_addresses_are_dialled() {
+        let at = |ip: &str| SocketAddr::new(ip.parse().unwrap(), 443);
+        assert!(public_only(vec![at("127.0.0.1"), at("10.0.0.5"), at("169.254.169.254"), at("::1")]).is_err());
+        assert_eq!(public_only(vec![at("10.0.0.5"), at("93.184.215.14")]).unwrap(), vec![at("93.184.215.14")]);
+    }
 
     // RFC 4231 test case 2: the HMAC-SHA256 of "what do ya want for nothing?" under "Jefe".
     #[test]

@@ -201,4 +201,25 @@ async fn webhooks_are_for_admins_with_valid_addresses(engine: Engine) {
     app.cleanup().await;
 }
 
-on_both_engines!(webhooks_deliver_sign_retry_and_pause, webhooks_are_for_admins_with_valid_addresses);
+// X-API: without COSELL_WEBHOOK_ALLOW_PRIVATE a delivery never reaches this machine, whether the
+// address is an IP literal or a name resolving to it (checked when it connects); the attempt says so.
+async fn deliveries_never_reach_inside(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let rx = Receiver::start().await;
+    let by_name = rx.url.replace("127.0.0.1", "localhost");
+    register(&app, ADMIN, &rx.url).await;
+    register(&app, ADMIN, &by_name).await;
+    let token = api_token(&app, ADMIN).await;
+    create_deal(&app, &token, "Kept inside").await;
+    let strict = server::webhooks::Sender::new(app.base.clone(), false).unwrap();
+    assert_eq!(strict.deliver_due(&app.state).await.unwrap(), 0);
+    assert!(rx.taken().is_empty(), "nothing reached the receiver");
+    let listed = hooks(&app, ADMIN).await;
+    for hook in &listed {
+        let error = hook.attempts[0].error.clone().unwrap_or_default();
+        assert!(error.contains("private network") || error.contains("public https"), "{}: {error}", hook.url);
+    }
+    app.cleanup().await;
+}
+
+on_both_engines!(webhooks_deliver_sign_retry_and_pause, webhooks_are_for_admins_with_valid_addresses, deliveries_never_reach_inside);
