@@ -10,7 +10,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=migrations");
     let module_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR")?).join("i18n");
     let options = ParseOptions::default().interpolate_display(true);
-    let cfg = Config::new("en")?.parse_options(options);
+    let cfg = Config::new("en")?.add_locale("ja")?.parse_options(options);
     let translations = TranslationsInfos::parse(cfg)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

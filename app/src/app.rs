@@ -11,7 +11,7 @@ use leptos_router::{Lazy, SsrMode, path};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -48,6 +48,11 @@ pub fn App() -> impl IntoView {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
+    #[cfg(feature = "ssr")]
+    {
+        let cookies = use_context::<http::request::Parts>().and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(str::to_string));
+        provide_context(crate::components::time::ReaderZone::from_cookies(cookies.as_deref()));
+    }
     view! {
         <I18nContextProvider>
             <AppInner/>
@@ -65,8 +70,11 @@ fn AppInner() -> impl IntoView {
     // Effects run only in the browser, after hydration: a marker for tests and styles.
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
+        {
+            crate::components::time::browser::remember_zone();
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
         }
     });
     // While a navigation to another page is under way (its code or data still arriving): a bar

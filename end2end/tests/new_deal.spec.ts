@@ -89,7 +89,7 @@ test("referrals admin creates a deal in the wizard and finds it in Outbound", as
   await page.waitForURL(/\/deals\/[0-9a-f-]+/);
   await expect(page.getByRole("heading", { name: dealName })).toBeVisible();
   await expect(page.getByTestId("deal-stage")).toHaveText("Created 10%");
-  await expect(page.getByText("25,000.50 USD")).toBeVisible();
+  await expect(page.getByText("$25,000.50")).toBeVisible();
   const dealUrl = page.url().split("?")[0];
 
   // Outbound lists it.
@@ -154,7 +154,7 @@ test("referrals admin invites a partner from the wizard", async ({ page, browser
   await expect(partners.getByRole("listitem")).toContainText("Contoso Data Partners");
   await expect(page.getByTestId("live-type")).toContainText("Partner to partner");
   await next.click();
-  await expect(page.getByTestId("review-partners")).toContainText("Contoso Data Partners · 9,000.00 USD");
+  await expect(page.getByTestId("review-partners")).toContainText("Contoso Data Partners · $9,000.00");
   await page.getByLabel("I have reviewed these warnings and want to create the deal.").check();
   await page.getByRole("button", { name: "Create deal" }).click();
   await page.waitForURL(/\/deals\/[0-9a-f-]+/);
@@ -165,5 +165,5 @@ test("referrals admin invites a partner from the wizard", async ({ page, browser
   await contoso.goto("/referrals/inbound");
   const row = contoso.getByRole("row").filter({ hasText: dealName });
   await expect(row).toContainText("Partner to partner");
-  await expect(row).toContainText("9,000.00 USD");
+  await expect(row).toContainText("$9,000.00");
 });

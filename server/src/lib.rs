@@ -102,7 +102,7 @@ impl Application {
 }
 
 /// R-LIFE-2, R-LIFE-5, X-REMIND: closes the 14-day windows that ran out and reminds those that are
-/// closing, on every app server.
+/// closing, on every app server; X-DRAFT: deletes drafts untouched for 30 days.
 async fn run_timers(state: AppState, seconds: u64) {
     let mut tick = tokio::time::interval(tokio::time::Duration::from_secs(seconds));
     loop {
@@ -118,6 +118,11 @@ async fn run_timers(state: AppState, seconds: u64) {
             Ok(0) => {}
             Ok(reminded) => tracing::info!(reminded, "reminders sent before windows close"),
             Err(error) => tracing::error!(%error, "reminders"),
+        }
+        match app::services::drafts::purge(&state).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "drafts untouched for 30 days deleted"),
+            Err(error) => tracing::error!(%error, "draft purge"),
         }
     }
 }

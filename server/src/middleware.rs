@@ -31,12 +31,16 @@ pub async fn session(State(state): State<AppState>, req: Request, next: Next) ->
         }),
         None => None,
     };
-    let actor = match user_id {
-        Some(id) => auth::active_actor(&state.db, &id).await.unwrap_or_else(|e| {
+    let found = match user_id {
+        Some(id) => auth::active_actor_and_locale(&state.db, &id).await.unwrap_or_else(|e| {
             tracing::error!(error = %e, "user lookup failed");
             None
         }),
         None => None,
+    };
+    let (actor, saved_locale) = match found {
+        Some((actor, locale)) => (Some(actor), locale),
+        None => (None, None),
     };
     let is_page = req.method() == Method::GET && !path.starts_with("/api/");
     if is_page && actor.is_none() && path != "/sign-in" {
@@ -55,12 +59,37 @@ pub async fn session(State(state): State<AppState>, req: Request, next: Next) ->
         req
     };
     let mut req = req;
+    if let Some(l) = saved_locale {
+        prefer_language(&mut req, l);
+    }
     req.extensions_mut().insert(CurrentActor(actor));
     next.run(req).await
 }
 
+/// X-I18N: a signed-in user's saved language wins over whatever this browser's language cookie
+/// says (the page is rendered from that cookie), so every device shows the language they chose.
+fn prefer_language(req: &mut Request, l: app::i18n::Locale) {
+    const NAME: &str = "i18n_pref_locale";
+    let others: Vec<String> = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && !c.starts_with(&format!("{NAME}=")))
+        .map(str::to_string)
+        .collect();
+    let mut cookies = others;
+    cookies.push(format!("{NAME}={}", app::domain::language::tag(l)));
+    if let Ok(value) = http::HeaderValue::from_str(&cookies.join("; ")) {
+        req.headers_mut().remove(header::COOKIE);
+        req.headers_mut().insert(header::COOKIE, value);
+    }
+}
+
 /// Server functions anyone may call; every other one needs a signed-in user.
-const PUBLIC_FUNCTIONS: [&str; 3] = ["/api/me", "/api/session/sign-in", "/api/session/sign-out"];
+const PUBLIC_FUNCTIONS: [&str; 4] = ["/api/me", "/api/session/sign-in", "/api/session/sign-out", "/api/language"];
 
 /// No form of this app sends more; larger bodies are refused before they are read whole.
 pub const BODY_LIMIT: usize = 256 * 1024;

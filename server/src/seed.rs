@@ -154,6 +154,9 @@ pub(crate) const STREETS: &[&str] = &["Main Street", "Market Street", "Harbour R
 const FIRST: &[&str] = &["Ana", "Ben", "Chen", "Dana", "Emil", "Fatima", "Goro", "Hana", "Ivan", "Julia", "Kofi", "Lena"];
 const LAST: &[&str] = &["Silva", "Okafor", "Tanaka", "Müller", "Dubois", "Smith", "Patel", "Kowalski", "Nakamura", "Berg"];
 
+/// X-I18N: the demo user who works in Japanese.
+pub const JAPANESE_USER: &str = "hana.sato@tailspin.example";
+
 pub fn logins_text() -> String {
     let mut out = String::from("\nDemo sign-ins (password for all: ");
     out.push_str(DEMO_PASSWORD);
@@ -167,6 +170,7 @@ pub fn logins_text() -> String {
             c2 = p.locations[1].1.to_lowercase(),
         ));
     }
+    out.push_str(&format!("  {:<26} {JAPANESE_USER} (referrals admin of Tailspin, Tokyo; the app in Japanese)\n", "日本語 / Japanese"));
     out.push_str("  Microsoft                  seller1@microsoft.example, seller2@microsoft.example (sellers) · reviewer@microsoft.example · admin@microsoft.example\n");
     out
 }
@@ -369,6 +373,24 @@ async fn seed_users(state: &AppState, hash: &str) -> Result<usize, sqlx::Error> 
         .await?;
         n += 1;
     }
+    // X-I18N: a Japanese-speaking referrals admin of Tailspin (Tokyo), who chose Japanese.
+    insert_user(
+        &state.db,
+        now,
+        NewUser {
+            id: &id("user", JAPANESE_USER),
+            org_id: &id("org", "tailspin"),
+            email: JAPANESE_USER,
+            name: "佐藤 花",
+            phone: Some("+81 3 5555 0100"),
+            password_hash: hash,
+            roles: &[Role::ReferralsAdmin],
+            location_ids: &[],
+        },
+    )
+    .await?;
+    sqlx::query("UPDATE users SET locale = 'ja' WHERE email_norm = $1").bind(JAPANESE_USER).execute(state.db.writer()).await?;
+    n += 1;
     // R-NOTE-1: seller1 covers the United States; seller2, with no country, hears of every co-sell invitation.
     sqlx::query("UPDATE users SET country = 'US' WHERE email_norm = $1").bind(SELLER).execute(state.db.writer()).await?;
     Ok(n)

@@ -116,6 +116,7 @@ impl From<crate::services::ServiceError> for AppError {
             S::Rule(r) if r.is_permission() => AppError::Forbidden { rule: r.rule().to_string(), refused: r },
             S::Rule(r) => AppError::Rule { rule: r.rule().to_string(), refused: r },
             S::Conflict | S::Stale | S::KeyReused => AppError::Conflict,
+            S::TooLarge { limit } => AppError::PayloadTooLarge { limit },
             S::Db(err) => {
                 tracing::error!(error = %err, "database error");
                 AppError::Internal

@@ -7,6 +7,7 @@ pub use crate::dto;
 pub use error::AppError;
 
 use crate::domain::actor::Actor;
+use crate::domain::drafts::{DraftForm, DraftSaved, DraftSummary, WizardDraft};
 use crate::domain::wizard::DealDraft;
 use dto::{CustomerView, DealList, DealView, ListQuery, WizardOptions};
 use leptos::prelude::*;
@@ -35,6 +36,15 @@ mod ctx {
     pub fn actor() -> Result<Actor, AppError> {
         signed_in().ok_or_else(|| AppError::NotSignedIn.respond())
     }
+
+    /// X-I18N: the cookie the server reads the language from on every page (leptos_i18n's name).
+    pub fn language_cookie(state: &AppState, l: crate::i18n::Locale) {
+        let secure = if state.secure_cookies { "; Secure" } else { "" };
+        let cookie = format!("i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", crate::domain::language::tag(l));
+        if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&cookie)) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
 }
 
 /// The signed-in user, or `None`.
@@ -61,11 +71,28 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     // A new session id at sign-in (no session fixation).
     session.cycle_id().await.map_err(|_| AppError::Internal)?;
     session.insert(USER_KEY, &actor.user_id).await.map_err(|_| AppError::Internal)?;
+    // X-I18N: the language the user chose before, on this device too.
+    if let Ok(Some(l)) = auth::saved_locale(&state.db, &actor.user_id).await {
+        ctx::language_cookie(&state, l);
+    }
     let target = match next.as_deref().filter(|n| !n.is_empty()) {
         Some(next) => auth::safe_next(Some(next)),
         None => crate::domain::auth::landing(&actor).to_string(),
     };
     leptos_axum::redirect(&target);
+    Ok(())
+}
+
+/// X-I18N: switches the language: for this browser (a cookie, also before signing in) and, when
+/// signed in, for the user everywhere (their pages on every device and their e-mails).
+#[server(prefix = "/api", endpoint = "language")]
+pub async fn set_language(locale: String) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let l = crate::domain::language::parse(&locale).ok_or_else(|| AppError::BadRequest("locale".into()).respond())?;
+    ctx::language_cookie(&state, l);
+    if let Some(actor) = ctx::signed_in() {
+        crate::services::auth::save_locale(&state.db, &actor.user_id, l).await.map_err(crate::services::ServiceError::from)?;
+    }
     Ok(())
 }
 
@@ -92,9 +119,14 @@ pub async fn get_deal(id: String) -> Result<DealView, AppError> {
 
 /// Creates an outbound deal from the wizard's draft; field errors come back as `AppError::Invalid`.
 #[server(prefix = "/api", endpoint = "deals/create", input = Json)]
-pub async fn create_deal(draft: DealDraft, confirm_warnings: bool) -> Result<String, AppError> {
+pub async fn create_deal(draft: DealDraft, confirm_warnings: bool, draft_id: Option<String>) -> Result<String, AppError> {
     let (state, actor) = (ctx::state()?, ctx::actor()?);
-    Ok(crate::services::deals::create_outbound(&state, &actor, &draft, confirm_warnings).await?)
+    let id = crate::services::deals::create_outbound(&state, &actor, &draft, confirm_warnings).await?;
+    // X-DRAFT: the deal exists, so its draft goes.
+    if let Some(draft_id) = draft_id {
+        crate::services::drafts::discard(&state, &actor, &draft_id).await?;
+    }
+    Ok(id)
 }
 
 /// Any action on an existing deal (accept, edit, stage, outcome, invitations, registration).
@@ -234,9 +266,40 @@ pub async fn referral_setup(partner_id: String) -> Result<WizardOptions, AppErro
 
 /// R-ORG-5, R-TYPE-7: sends a Microsoft seller's referral; field errors come back as `AppError::Invalid`.
 #[server(prefix = "/api", endpoint = "referrals/send", input = Json)]
-pub async fn send_referral(partner_id: String, draft: DealDraft, confirm_warnings: bool) -> Result<String, AppError> {
+pub async fn send_referral(partner_id: String, draft: DealDraft, confirm_warnings: bool, draft_id: Option<String>) -> Result<String, AppError> {
     let (state, actor) = (ctx::state()?, ctx::actor()?);
-    Ok(crate::services::referrals::send(&state, &actor, &partner_id, &draft, confirm_warnings).await?)
+    let id = crate::services::referrals::send(&state, &actor, &partner_id, &draft, confirm_warnings).await?;
+    if let Some(draft_id) = draft_id {
+        crate::services::drafts::discard(&state, &actor, &draft_id).await?;
+    }
+    Ok(id)
+}
+
+/// X-DRAFT: saves what the user typed so far (into `id` when it is still theirs).
+#[server(prefix = "/api", endpoint = "drafts/save", input = Json)]
+pub async fn save_draft(id: Option<String>, form: DraftForm, body: WizardDraft) -> Result<DraftSaved, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::drafts::save(&state, &actor, id.as_deref(), &form, &body).await?)
+}
+
+/// X-DRAFT: the user's own drafts of New deal (or of referrals), newest first.
+#[server(prefix = "/api", endpoint = "drafts/list")]
+pub async fn list_drafts(referrals: bool) -> Result<Vec<DraftSummary>, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::drafts::list(&state, &actor, referrals).await?)
+}
+
+/// X-DRAFT: one of the user's drafts, as typed.
+#[server(prefix = "/api", endpoint = "drafts/open")]
+pub async fn open_draft(id: String) -> Result<(DraftForm, WizardDraft), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::drafts::open(&state, &actor, &id).await?)
+}
+
+#[server(prefix = "/api", endpoint = "drafts/discard")]
+pub async fn discard_draft(id: String) -> Result<(), AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::drafts::discard(&state, &actor, &id).await?)
 }
 
 /// R-TAB-3: the Microsoft user's work queues.

@@ -15,6 +15,7 @@ pub fn AppShell() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     super::live::LiveUpdates::provide();
     let unread = UnreadCount::provide();
+    super::language::Keeper::provide();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <div class="app">
@@ -23,6 +24,8 @@ pub fn AppShell() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     {t!(i18n, app.title)}
                 </a>
+                <span class="spacer"></span>
+                <super::language::LanguageSwitch reload=true/>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let unread = unread.count.await.unwrap_or(0);

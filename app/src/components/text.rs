@@ -62,10 +62,10 @@ pub fn app_error_text(l: Locale, error: &AppError) -> String {
         AppError::NotSignedIn => td_string!(l, errors.not_signed_in).to_string(),
         AppError::BadCredentials => td_string!(l, sign_in.bad_credentials).to_string(),
         AppError::TooManyAttempts { scope: crate::domain::auth::ThrottleScope::Account, minutes } => {
-            td_string!(l, sign_in.too_many_account, minutes = *minutes).to_string()
+            td_string!(l, sign_in.too_many_account, wait = crate::domain::format::minutes(l, *minutes)).to_string()
         }
         AppError::TooManyAttempts { scope: crate::domain::auth::ThrottleScope::Address, minutes } => {
-            td_string!(l, sign_in.too_many_address, minutes = *minutes).to_string()
+            td_string!(l, sign_in.too_many_address, wait = crate::domain::format::minutes(l, *minutes)).to_string()
         }
         AppError::NotFound => td_string!(l, errors.not_found).to_string(),
         AppError::Invalid(_) => td_string!(l, wizard.review.server_error).to_string(),
@@ -82,7 +82,7 @@ pub fn app_error_text(l: Locale, error: &AppError) -> String {
 
 /// R-LIFE-2: "3 d 4 h" left to answer a received deal.
 pub fn time_left_text(l: Locale, hours: i64) -> String {
-    td_string!(l, list.time_left, days = hours / 24, hours = hours % 24).to_string()
+    crate::domain::format::days_hours_short(l, hours)
 }
 
 pub fn role_text(l: Locale, r: crate::domain::actor::Role) -> &'static str {
@@ -390,12 +390,10 @@ pub fn notice_text(l: Locale, kind: crate::domain::notify::NoticeKind, data: &cr
             td_string!(l, notify.registration_changed, deal, state).to_string()
         }
         K::Reminder => {
-            let days = data.days_left.unwrap_or(1);
-            match (data.microsoft == Some(true), days == 1) {
-                (false, true) => td_string!(l, notify.reminder_last_day, deal).to_string(),
-                (false, false) => td_string!(l, notify.reminder_days, deal, days).to_string(),
-                (true, true) => td_string!(l, notify.reminder_microsoft_last_day, deal).to_string(),
-                (true, false) => td_string!(l, notify.reminder_microsoft_days, deal, days).to_string(),
+            let left = crate::domain::format::days(l, data.days_left.unwrap_or(1));
+            match data.microsoft == Some(true) {
+                false => td_string!(l, notify.reminder_days, deal, left).to_string(),
+                true => td_string!(l, notify.reminder_microsoft_days, deal, left).to_string(),
             }
         }
         K::WebhookPaused => td_string!(l, notify.webhook_paused, deal).to_string(),
@@ -416,5 +414,39 @@ pub fn notice_kind_text(l: Locale, kind: crate::domain::notify::NoticeKind) -> &
         K::RegistrationChanged => td_string!(l, notify.kinds.registration_changed),
         K::Reminder => td_string!(l, notify.kinds.reminder),
         K::WebhookPaused => td_string!(l, notify.kinds.webhook_paused),
+    }
+}
+
+/// X-API, X-I18N: the REST API's own error sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiMessage {
+    Unauthorized,
+    NotFound,
+    NoPath,
+    Internal,
+    Fields,
+    Confirm,
+    Throttled,
+    Rate { per_minute: u32 },
+    TooLarge { limit: usize },
+    Conflict,
+    Stale,
+    KeyReused,
+}
+
+pub fn api_message(l: Locale, m: ApiMessage) -> String {
+    match m {
+        ApiMessage::Unauthorized => td_string!(l, api.unauthorized).to_string(),
+        ApiMessage::NotFound => td_string!(l, api.not_found).to_string(),
+        ApiMessage::NoPath => td_string!(l, api.no_path).to_string(),
+        ApiMessage::Internal => td_string!(l, api.internal).to_string(),
+        ApiMessage::Fields => td_string!(l, api.fields).to_string(),
+        ApiMessage::Confirm => td_string!(l, api.confirm).to_string(),
+        ApiMessage::Throttled => td_string!(l, api.throttled).to_string(),
+        ApiMessage::Rate { per_minute } => td_string!(l, api.rate, n = per_minute).to_string(),
+        ApiMessage::TooLarge { limit } => td_string!(l, api.too_large, limit = limit).to_string(),
+        ApiMessage::Conflict => td_string!(l, api.conflict).to_string(),
+        ApiMessage::Stale => td_string!(l, api.stale).to_string(),
+        ApiMessage::KeyReused => td_string!(l, api.key_reused).to_string(),
     }
 }

@@ -6,12 +6,17 @@ pub mod actor;
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+#[cfg(test)]
+pub mod catalogue_check;
 pub mod clock;
 pub mod contact;
 pub mod deal;
 pub mod details;
+pub mod drafts;
 pub mod fields;
+pub mod format;
 pub mod invitations;
+pub mod language;
 pub mod issues;
 pub mod lifecycle;
 pub mod microsoft;

@@ -92,25 +92,6 @@ impl Amount {
     }
 }
 
-/// Formats an amount with thousands separators for display: "25,000.00 USD".
-pub fn format_money(amount: Decimal, currency: &str) -> String {
-    let digits = Currency::parse(currency).map(|c| c.minor_digits()).unwrap_or(2);
-    let rounded = amount.round_dp(digits);
-    let text = format!("{rounded:.prec$}", prec = digits as usize);
-    let (int, frac) = text.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((&text, None));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{grouped}.{f} {currency}"),
-        None => format!("{grouped} {currency}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,10 +126,4 @@ mod tests {
         assert_eq!(Currency::parse(" "), Err(Code::Required));
     }
 
-    #[test]
-    fn formatting() {
-        assert_eq!(format_money(Decimal::new(2_500_050, 2), "USD"), "25,000.50 USD");
-        assert_eq!(format_money(Decimal::new(1_500_000, 0), "JPY"), "1,500,000 JPY");
-        assert_eq!(format_money(Decimal::new(999, 0), "EUR"), "999.00 EUR");
-    }
 }

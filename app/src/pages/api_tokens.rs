@@ -95,7 +95,7 @@ fn CreateToken(created: RwSignal<Option<NewToken>>, reload: RwSignal<u32>) -> im
 fn expiry_text(l: Locale, days: Option<i64>) -> String {
     match days {
         None => td_string!(l, tokens.never_expires).to_string(),
-        Some(days) => td_string!(l, tokens.days, days = days).to_string(),
+        Some(days) => td_string!(l, tokens.days, days = crate::domain::format::days(l, days)).to_string(),
     }
 }
 

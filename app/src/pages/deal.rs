@@ -9,7 +9,7 @@ use crate::components::text::{
     invitation_status_text, microsoft_level_text, stage_text, status_text,
 };
 use crate::components::time::LocalTime;
-use crate::domain::money::format_money;
+use crate::domain::format;
 use crate::i18n::*;
 use crate::pages::deal_actions::NextStepsCard;
 use crate::pages::deal_panel::DealPageState;
@@ -107,8 +107,8 @@ fn DealDetails(deal: DealView) -> impl IntoView {
                 <dl>
                     <Item label=t_string!(i18n, deal.fields.stage)>{stage.clone()}</Item>
                     <Item label=t_string!(i18n, deal.fields.location)>{location}</Item>
-                    <Item label=t_string!(i18n, deal.fields.value)>{format_money(deal.value, &deal.currency)}</Item>
-                    <Item label=t_string!(i18n, deal.fields.close_date)>{deal.close_date.format("%Y-%m-%d").to_string()}</Item>
+                    <Item label=t_string!(i18n, deal.fields.value)>{format::money(l, deal.value, &deal.currency)}</Item>
+                    <Item label=t_string!(i18n, deal.fields.close_date)>{format::date(l, deal.close_date)}</Item>
                     <Item label=t_string!(i18n, deal.fields.crm_id)>{or_dash(deal.crm_id.clone())}</Item>
                     <Item label=t_string!(i18n, deal.fields.campaign_id)>{or_dash(deal.campaign_id.clone())}</Item>
                     <Item label=t_string!(i18n, deal.fields.notes)><span class="pre">{or_dash(deal.notes.clone())}</span></Item>
@@ -190,8 +190,8 @@ fn Invitations(invitations: Vec<InvitationView>) -> impl IntoView {
                         <tr>
                             <td>{i.partner_name.clone()}</td>
                             <td>{invitation_status_text(l, i.status)}</td>
-                            <td>{format_money(i.value, &i.currency)}</td>
-                            <td>{i.close_date.format("%Y-%m-%d").to_string()}</td>
+                            <td>{format::money(l, i.value, &i.currency)}</td>
+                            <td>{format::date(l, i.close_date)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -236,7 +236,7 @@ fn MicrosoftCard(microsoft: MicrosoftView) -> impl IntoView {
     let text = match status {
         MicrosoftStatus::Pending => {
             let h = microsoft.hours_left.unwrap_or(0);
-            td_string!(l, deal.microsoft.pending, days = h / 24, hours = h % 24).to_string()
+            td_string!(l, deal.microsoft.pending, left = crate::domain::format::days_hours(l, h)).to_string()
         }
         MicrosoftStatus::Accepted => td_string!(l, deal.microsoft.accepted).to_string(),
         MicrosoftStatus::Declined => {

@@ -102,7 +102,7 @@ fn Respond(
     let member = RwSignal::new(MemberDraft::default());
     let reason = RwSignal::new(DeclineReason::NotAFit);
     let notes = RwSignal::new(String::new());
-    let left = hours.map(|h| td_string!(l, next.time_left, days = h / 24, hours = h % 24).to_string());
+    let left = hours.map(|h| td_string!(l, next.time_left, left = crate::domain::format::days_hours(l, h)).to_string());
     let accept = move |_| {
         let action = DealAction::Accept { details: DetailsDraft::default(), team: vec![member.get_untracked()] };
         send.run((action, td_string!(l, next.accepted).to_string()));

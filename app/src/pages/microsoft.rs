@@ -6,7 +6,6 @@ use crate::api::dto::{QueueFilters, QueueItem, Workspace};
 use crate::api::workspace;
 use crate::components::text::{app_error_text, country_name, registration_state_text, status_text, time_left_text};
 use crate::components::time::LocalTime;
-use crate::domain::money::format_money;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -155,7 +154,7 @@ fn Queue(items: Vec<QueueItem>, show: Show, empty: &'static str, label: &'static
                                 <td>{q.partner_name}</td>
                                 <td>{q.customer_name}</td>
                                 <td>{country_name(l, &q.country)}</td>
-                                <td class="num">{format_money(q.value, &q.currency)}</td>
+                                <td class="num">{crate::domain::format::money(l, q.value, &q.currency)}</td>
                                 <td>{detail}</td>
                                 <td><LocalTime at=q.updated_at/></td>
                             </tr>

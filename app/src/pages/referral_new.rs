@@ -4,7 +4,8 @@
 //! Microsoft offers (`wizard::REFERRAL_STEPS`).
 
 use super::referrals::Debounce;
-use super::wizard::Wizard;
+use super::wizard::{OpenDraft, Wizard};
+use crate::domain::drafts::WizardDraft;
 use crate::api::{referral_partners, referral_setup};
 use crate::components::text::app_error_text;
 use crate::domain::invitations::PartnerOption;
@@ -14,13 +15,7 @@ use leptos::prelude::*;
 #[component]
 pub fn NewReferralPage() -> impl IntoView {
     let i18n = use_i18n();
-    let partner = RwSignal::new(None::<PartnerOption>);
-    let setup = Resource::new(move || partner.get().map(|p| p.id), |id| async move {
-        match id {
-            Some(id) => Some(referral_setup(id).await),
-            None => None,
-        }
-    });
+    let opening = OpenDraft::new();
     view! {
         <div class="page-head">
             <div>
@@ -29,12 +24,35 @@ pub fn NewReferralPage() -> impl IntoView {
                 <p class="muted">{t!(i18n, referral.intro)}</p>
             </div>
         </div>
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                let opened = opening.draft.await;
+                let partner = opened.resume.as_ref().and_then(|(_, w)| w.partner.clone());
+                view! { {opened.offers("/microsoft/referrals/new")} <ReferralForm partner resume=opened.resume/> }
+            })}
+        </Suspense>
+    }
+}
+
+/// The partner, then the wizard for it (reopened from a draft when there is one).
+#[component]
+fn ReferralForm(partner: Option<PartnerOption>, resume: Option<(String, WizardDraft)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let partner = RwSignal::new(partner);
+    let resume = StoredValue::new(resume);
+    let setup = Resource::new(move || partner.get().map(|p| p.id), |id| async move {
+        match id {
+            Some(id) => Some(referral_setup(id).await),
+            None => None,
+        }
+    });
+    view! {
         {move || match partner.get() {
             None => view! { <PartnerPicker partner/> }.into_any(),
             Some(p) => view! {
                 <div class="chosen-partner">
                     <span>{t!(i18n, referral.partner)} ": " <strong>{p.name}</strong></span>
-                    <button type="button" class="btn btn-quiet" on:click=move |_| partner.set(None)>{t!(i18n, referral.partner_change)}</button>
+                    <button type="button" class="btn btn-quiet" on:click=move |_| { resume.set_value(None); partner.set(None) }>{t!(i18n, referral.partner_change)}</button>
                 </div>
             }.into_any(),
         }}
@@ -42,7 +60,12 @@ pub fn NewReferralPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match setup.await {
                     None => ().into_any(),
-                    Some(Ok(options)) => view! { <Wizard options/> }.into_any(),
+                    Some(Ok(options)) => {
+                        // A draft reopens only on its own partner.
+                        let for_partner = |(_, w): &(String, WizardDraft)| w.partner.as_ref().map(|p| &p.id) == options.referral_to.as_ref().map(|p| &p.id);
+                        let resume = resume.get_value().filter(for_partner);
+                        view! { <Wizard options resume/> }.into_any()
+                    }
                     Some(Err(e)) => view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }.into_any(),
                 }
             })}

@@ -8,7 +8,6 @@ use crate::components::layout::Tabs;
 use crate::components::text::{app_error_text, country_name, deal_type_text, refused_text, stage_text, status_text, time_left_text};
 use crate::domain::deal::{Stage, Status};
 use crate::components::time::LocalTime;
-use crate::domain::money::format_money;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -289,8 +288,8 @@ fn DealRow(deal: DealSummary, inbound: bool) -> impl IntoView {
             <td>{deal.customer_name.clone()}</td>
             <td><span class="badge">{deal_type_text(l, deal.deal_type)}</span></td>
             <td>{stage}</td>
-            <td class="num">{format_money(deal.value, &deal.currency)}</td>
-            <td>{deal.close_date.format("%Y-%m-%d").to_string()}</td>
+            <td class="num">{crate::domain::format::money(l, deal.value, &deal.currency)}</td>
+            <td>{crate::domain::format::date(l, deal.close_date)}</td>
             <td><LocalTime at=deal.updated_at/></td>
             {inbound.then(|| view! { <td>{deal.hours_to_respond.map(|h| time_left_text(l, h)).unwrap_or_default()}</td> })}
         </tr>

@@ -15,6 +15,7 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <main class="signin" id="main">
             <div class="signin-card">
+                <crate::components::language::LanguageSwitch/>
                 <h1>
                     <span class="brand-mark" aria-hidden="true">"◆ "</span>
                     {t!(i18n, sign_in.title)}

@@ -98,9 +98,18 @@ fn dummy_hash() -> &'static str {
 
 /// The user a session belongs to, if that user is still active (deactivation ends every session).
 pub async fn active_actor(db: &Db, user_id: &str) -> Result<Option<Actor>, sqlx::Error> {
-    let active: Option<i64> = sqlx::query_scalar("SELECT active FROM users WHERE id = $1").bind(user_id).fetch_optional(&db.pool).await?;
-    match active {
-        Some(1) => load_actor(db, user_id).await,
+    Ok(active_actor_and_locale(db, user_id).await?.map(|(actor, _)| actor))
+}
+
+/// The active user with the language they chose (X-I18N), if any.
+pub async fn active_actor_and_locale(db: &Db, user_id: &str) -> Result<Option<(Actor, Option<crate::i18n::Locale>)>, sqlx::Error> {
+    let row: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT active, locale FROM users WHERE id = $1").bind(user_id).fetch_optional(&db.pool).await?;
+    match row {
+        Some((1, locale)) => {
+            let locale = locale.as_deref().and_then(crate::domain::language::parse);
+            Ok(load_actor(db, user_id).await?.map(|actor| (actor, locale)))
+        }
         _ => Ok(None),
     }
 }
@@ -214,3 +223,15 @@ mod tests {
 pub struct CurrentActor(pub Option<Actor>);
 
 pub use crate::domain::auth::safe_next;
+
+/// X-I18N: the language the user chose, if they chose one.
+pub async fn saved_locale(db: &Db, user_id: &str) -> Result<Option<crate::i18n::Locale>, sqlx::Error> {
+    let tag: Option<Option<String>> = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1").bind(user_id).fetch_optional(&db.pool).await?;
+    Ok(tag.flatten().as_deref().and_then(crate::domain::language::parse))
+}
+
+/// X-I18N: remembers the user's language for every device and for their e-mails.
+pub async fn save_locale(db: &Db, user_id: &str, l: crate::i18n::Locale) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(crate::domain::language::tag(l)).bind(user_id).execute(db.writer()).await?;
+    Ok(())
+}

@@ -29,6 +29,9 @@ pub enum ServiceError {
     /// An API `Idempotency-Key` used before with a different request.
     #[error("idempotency key reused with another request")]
     KeyReused,
+    /// More than the service accepts in one piece (a draft larger than `limit` bytes).
+    #[error("larger than {limit} bytes")]
+    TooLarge { limit: usize },
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
 }

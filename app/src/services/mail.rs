@@ -16,7 +16,7 @@ pub struct Mail {
 
 /// `base_url` is where users open the app (no trailing slash), for the links.
 pub fn compose(o: &Outgoing, base_url: &str) -> Mail {
-    let l = Locale::en;
+    let l = o.to_locale.as_deref().and_then(crate::domain::language::parse).unwrap_or(Locale::en);
     let sentence = notice_text(l, o.kind, &o.data, &o.deal_name);
     let deal_url = format!("{base_url}/deals/{}", o.deal_id);
     let settings_url = format!("{base_url}/notifications");
@@ -26,9 +26,10 @@ pub fn compose(o: &Outgoing, base_url: &str) -> Mail {
     let text = format!("{greeting}\n\n{sentence}\n\n{open}\n\n-- \n{footer}\n");
     let button = td_string!(l, notify.mail.button);
     let html = format!(
-        "<!doctype html><html lang=\"en\"><body style=\"font-family:Segoe UI,Arial,sans-serif;color:#1b1b1b\">\
+        "<!doctype html><html lang=\"{}\"><body style=\"font-family:Segoe UI,Arial,sans-serif;color:#1b1b1b\">\
          <p>{}</p><p>{}</p><p><a href=\"{}\" style=\"background:#0f6cbd;color:#fff;padding:8px 14px;border-radius:4px;text-decoration:none\">{}</a></p>\
          <hr><p style=\"color:#616161;font-size:12px\">{}</p></body></html>",
+        crate::domain::language::tag(l),
         escape(&greeting),
         escape(&sentence),
         escape(&deal_url),
@@ -56,6 +57,7 @@ mod tests {
             attempts: 1,
             to_email: "sam@microsoft.example".into(),
             to_name: "Sam".into(),
+            to_locale: None,
             deal_id: "d1".into(),
             deal_name: "Contoso <cloud> & more".into(),
             kind: NoticeKind::Declined,
@@ -67,5 +69,25 @@ mod tests {
         assert!(mail.html.contains("Contoso &lt;cloud&gt; &amp; more"), "{}", mail.html);
         assert!(mail.html.contains("href=\"https://cosell.example/deals/d1\""));
         assert!(!mail.html.contains("<cloud>"));
+    }
+
+    // X-I18N: a user who chose Japanese gets the e-mail in Japanese.
+    #[test]
+    fn an_email_is_in_the_recipients_language() {
+        let o = Outgoing {
+            id: "o1".into(),
+            attempts: 1,
+            to_email: "hana@partner.example".into(),
+            to_name: "Hana".into(),
+            to_locale: Some("ja".into()),
+            deal_id: "d1".into(),
+            deal_name: "Contoso".into(),
+            kind: NoticeKind::Declined,
+            data: NoticeData { reason: Some(DeclineReason::NoCapacity), ..Default::default() },
+        };
+        let mail = compose(&o, "https://cosell.example");
+        assert!(mail.html.starts_with("<!doctype html><html lang=\"ja\">"), "{}", mail.html);
+        assert!(mail.subject.contains("「Contoso」"), "{}", mail.subject);
+        assert!(mail.text.starts_with("Hana 様"), "{}", mail.text);
     }
 }

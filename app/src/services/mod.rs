@@ -11,6 +11,7 @@ pub mod db;
 pub mod deal_store;
 pub mod deals;
 pub mod directory;
+pub mod drafts;
 pub mod error;
 pub mod events;
 pub mod notifications;

@@ -21,6 +21,8 @@ pub struct Outgoing {
     pub attempts: i64,
     pub to_email: String,
     pub to_name: String,
+    /// X-I18N: the language the recipient chose ("en", "ja"), if any.
+    pub to_locale: Option<String>,
     pub deal_id: String,
     pub deal_name: String,
     pub kind: NoticeKind,
@@ -52,7 +54,7 @@ pub async fn claim(db: &Db, now: DateTime<Utc>, worker: &str, limit: i64) -> Res
     }
     // What this claim took, in one read: its rows carry this worker and this lease.
     let rows = sqlx::query(
-        "SELECT o.id, o.attempts, u.email, u.name, n.deal_id, d.name AS deal_name, n.kind, n.data FROM outbox o \
+        "SELECT o.id, o.attempts, u.email, u.name, u.locale, n.deal_id, d.name AS deal_name, n.kind, n.data FROM outbox o \
          JOIN notifications n ON n.id = o.notification_id JOIN users u ON u.id = n.user_id JOIN deals d ON d.id = n.deal_id \
          WHERE o.claimed_by = $1 AND o.claimed_until = $2 AND o.sent_at IS NULL ORDER BY o.next_attempt_at",
     )
@@ -73,6 +75,7 @@ pub async fn claim(db: &Db, now: DateTime<Utc>, worker: &str, limit: i64) -> Res
             attempts: row.try_get("attempts")?,
             to_email: row.try_get("email")?,
             to_name: row.try_get("name")?,
+            to_locale: row.try_get("locale")?,
             deal_id: row.try_get("deal_id")?,
             deal_name: row.try_get("deal_name")?,
             kind,

@@ -5,12 +5,41 @@
 use app::components::text::{issue_text, refused_text};
 use app::domain::issues::{Field, Issues};
 use app::domain::refusal::Refused;
+use app::components::text::{ApiMessage as M, api_message};
 use app::i18n::Locale;
 use app::services::ServiceError;
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 use serde::Serialize;
+
+tokio::task_local! {
+    /// X-I18N: the language of this request's `Accept-Language`, for the error messages.
+    static LANGUAGE: Locale;
+}
+
+fn say(m: M) -> String {
+    api_message(language(), m)
+}
+
+/// The language the current API request asked for (English outside a request).
+pub fn language() -> Locale {
+    LANGUAGE.try_with(|l| *l).unwrap_or(Locale::en)
+}
+
+/// Runs an API request in the language its `Accept-Language` asks for, and says so in
+/// `Content-Language`.
+pub async fn in_language(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let l = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(app::domain::language::from_accept_language)
+        .unwrap_or(Locale::en);
+    let mut response = LANGUAGE.scope(l, next.run(req)).await;
+    response.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(app::domain::language::tag(l)));
+    response
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -59,25 +88,42 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> Self {
-        ApiError::new(StatusCode::UNAUTHORIZED, "Unauthorized", "send a valid API token: Authorization: Bearer <token>")
+        ApiError::new(StatusCode::UNAUTHORIZED, "Unauthorized", say(M::Unauthorized))
     }
 
     pub fn not_found() -> Self {
-        ApiError::new(StatusCode::NOT_FOUND, "NotFound", "no such referral")
+        ApiError::new(StatusCode::NOT_FOUND, "NotFound", say(M::NotFound))
+    }
+
+    pub fn no_path() -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "NotFound", say(M::NoPath))
     }
 
     pub fn internal() -> Self {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", "something went wrong on our side; try again")
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", say(M::Internal))
+    }
+
+    /// 400 with the failing fields listed in `details`.
+    pub fn see_details(details: Vec<Detail>) -> Self {
+        ApiError::bad_request(say(M::Fields), details)
+    }
+
+    pub fn too_many(per_minute: u32) -> Self {
+        ApiError::new(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", say(M::Rate { per_minute }))
+    }
+
+    pub fn too_large(limit: usize) -> Self {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLarge", say(M::TooLarge { limit }))
     }
 
     fn refused(refused: &Refused) -> Self {
         let status = if refused.is_permission() { StatusCode::FORBIDDEN } else { StatusCode::CONFLICT };
-        ApiError::new(status, refused.rule(), refused_text(Locale::en, refused))
+        ApiError::new(status, refused.rule(), refused_text(language(), refused))
     }
 
     fn invalid(issues: &Issues, message: &str) -> Self {
         let code = issues.0.iter().find(|i| i.is_error()).or(issues.0.first()).map(|i| i.code.rule()).unwrap_or("BadRequest");
-        let details = issues.0.iter().map(|i| ApiError::field(api_field(i.field), issue_text(Locale::en, &i.code))).collect();
+        let details = issues.0.iter().map(|i| ApiError::field(api_field(i.field), issue_text(language(), &i.code))).collect();
         ApiError { details, ..ApiError::new(StatusCode::BAD_REQUEST, code, message) }
     }
 }
@@ -88,27 +134,28 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unauthenticated => ApiError::unauthorized(),
             ServiceError::NotFound => ApiError::not_found(),
             ServiceError::Invalid(issues) | ServiceError::Rule(Refused::Invalid(issues)) => {
-                ApiError::invalid(&issues, "some fields need attention; see details")
+                ApiError::invalid(&issues, &say(M::Fields))
             }
-            ServiceError::NeedsConfirmation(issues) => ApiError::invalid(&issues, "confirm the warnings in details"),
+            ServiceError::NeedsConfirmation(issues) => ApiError::invalid(&issues, &say(M::Confirm)),
             ServiceError::Rule(refused) => ApiError::refused(&refused),
             ServiceError::Throttled { minutes, .. } => ApiError {
                 retry_after: Some(minutes.max(1) as u64 * 60),
-                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "too many requests")
+                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", say(M::Throttled))
             },
             ServiceError::Conflict => {
-                ApiError::new(StatusCode::CONFLICT, "Conflict", "the referral was changed meanwhile; read it again and retry")
+                ApiError::new(StatusCode::CONFLICT, "Conflict", say(M::Conflict))
             }
             ServiceError::Stale => ApiError::new(
                 StatusCode::PRECONDITION_FAILED,
                 "PreconditionFailed",
-                "the referral changed since the ETag in If-Match; read it again for the current ETag",
+                say(M::Stale),
             ),
             ServiceError::KeyReused => ApiError::new(
                 StatusCode::CONFLICT,
                 "IdempotencyKeyReused",
-                "this Idempotency-Key was used with a different request; use a new key for a new referral",
+                say(M::KeyReused),
             ),
+            ServiceError::TooLarge { limit } => ApiError::too_large(limit),
             ServiceError::Db(err) => {
                 tracing::error!(error = %err, "database error in the REST API");
                 ApiError::internal()

@@ -214,7 +214,7 @@ pub fn create(body: &CreateBody) -> Result<Create, ApiError> {
         problems.push(ApiError::field("tags", "at most 20 tags of at most 50 characters each"));
     }
     if !problems.is_empty() {
-        return Err(ApiError::bad_request("some fields need attention; see details", problems));
+        return Err(ApiError::see_details(problems));
     }
     let contact_person = profile.and_then(|p| p.team.as_ref()).and_then(|t| t.first().cloned()).unwrap_or_default();
     let team: Vec<MemberDraft> = body.team.iter().flatten().map(member).collect();

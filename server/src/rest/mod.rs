@@ -54,7 +54,8 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AppState, rate_per_minute
         .route(&at(&format!("{}/{{id}}", resource::BASE)), get(get_referral).patch(patch_referral))
         .layer(axum::middleware::from_fn_with_state(api.clone(), authenticate))
         .route("/openapi.json", get(|| async { axum::Json(doc::document()) }))
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "NotFound", "no such API path") })
+        .fallback(|| async { ApiError::no_path() })
+        .layer(axum::middleware::from_fn(error::in_language))
         .with_state(api)
 }
 
@@ -83,10 +84,7 @@ async fn authenticate(State(api): State<Api>, mut req: Request, next: Next) -> R
         Err(e) => return ApiError::from(ServiceError::Db(e)).into_response(),
     };
     if let Err(seconds) = api.limiter.check(&token_id) {
-        let error = ApiError {
-            retry_after: Some(seconds),
-            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", format!("more than {} requests a minute with this token", api.limiter.per_minute()))
-        };
+        let error = ApiError { retry_after: Some(seconds), ..ApiError::too_many(api.limiter.per_minute()) };
         return error.into_response();
     }
     req.extensions_mut().insert(Caller(actor));
@@ -126,7 +124,7 @@ async fn json_body(req: Request, patch: bool) -> Result<Bytes, ApiError> {
     }
     axum::body::to_bytes(req.into_body(), BODY_LIMIT)
         .await
-        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLarge", format!("the body is larger than {BODY_LIMIT} bytes")))
+        .map_err(|_| ApiError::too_large(BODY_LIMIT))
 }
 
 fn with_etag(status: StatusCode, record: &referral_api::Record, viewer: &Actor) -> Response {

@@ -60,7 +60,7 @@ pub enum PatchError {
 impl From<PatchError> for ApiError {
     fn from(e: PatchError) -> Self {
         match e {
-            PatchError::Bad(details) => ApiError::bad_request("the patch cannot be applied; see details", details),
+            PatchError::Bad(details) => ApiError::see_details(details),
             PatchError::Refused(refused) => ApiError::from(app::services::ServiceError::Rule(refused)),
         }
     }

@@ -6,6 +6,7 @@ mod authorization;
 mod deals;
 mod engagement;
 mod helpers;
+mod language;
 mod lifecycle;
 mod lists;
 mod microsoft;

@@ -1,6 +1,7 @@
 //! The New deal wizard (SPEC §5). Every check is the domain's `check_step`, run as the user types;
 //! the server runs the same rules again on Create and its refusals land beside the same fields.
 
+pub mod autosave;
 mod customer;
 mod details;
 mod review;
@@ -12,6 +13,7 @@ use crate::api::dto::{CustomerView, WizardOptions};
 use crate::api::wizard_setup;
 use crate::components::text::{app_error_text, refused_text, step_text};
 use crate::domain::issues::{Field, Issue, Issues};
+use crate::domain::drafts::{self, DraftForm, WizardDraft};
 use crate::domain::wizard::{self, DealDraft, Step, WizardContext};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -21,6 +23,7 @@ use std::collections::HashSet;
 pub fn NewDealPage() -> impl IntoView {
     let i18n = use_i18n();
     let options = OnceResource::new(wizard_setup());
+    let opening = OpenDraft::new();
     view! {
         <div class="page-head">
             <div>
@@ -30,15 +33,57 @@ pub fn NewDealPage() -> impl IntoView {
         </div>
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
+                let opened = opening.draft.await;
                 match options.await {
                     Ok(options) => match options.can_create {
-                        Ok(()) => view! { <Wizard options/> }.into_any(),
+                        Ok(()) => view! { {opened.offers("/deals/new")} <Wizard options resume=opened.resume/> }.into_any(),
                         Err(r) => view! { <p class="banner error" role="alert">{refused_text(i18n.get_locale_untracked(), &r)}</p> }.into_any(),
                     },
                     Err(e) => view! { <p class="banner error" role="alert">{app_error_text(i18n.get_locale_untracked(), &e)}</p> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// X-DRAFT: what the page opens with: the draft named in the address (`?draft=<id>`), else the
+/// user's drafts to offer above a fresh form.
+#[derive(Clone, Copy)]
+pub(crate) struct OpenDraft {
+    pub draft: Resource<Opened>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Opened {
+    pub resume: Option<(String, WizardDraft)>,
+    /// The address named a draft that is gone (used, discarded, expired or someone else's).
+    pub gone: bool,
+    pub offers: Vec<crate::domain::drafts::DraftSummary>,
+}
+
+impl OpenDraft {
+    pub fn new() -> Self {
+        let query = leptos_router::hooks::use_query_map();
+        let referrals = leptos_router::hooks::use_location().pathname.get_untracked().starts_with("/microsoft");
+        let draft = Resource::new(move || query.with(|q| q.get("draft")), move |id| async move {
+            match id {
+                Some(id) => match crate::api::open_draft(id.clone()).await {
+                    Ok((_, body)) => Opened { resume: Some((id, body)), ..Default::default() },
+                    Err(_) => Opened { gone: true, ..Default::default() },
+                },
+                None => Opened { offers: crate::api::list_drafts(referrals).await.unwrap_or_default(), ..Default::default() },
+            }
+        });
+        OpenDraft { draft }
+    }
+}
+
+impl Opened {
+    pub fn offers(&self, base: &'static str) -> impl IntoView + use<> {
+        let i18n = use_i18n();
+        let gone = self.gone.then(|| view! { <p class="banner warning" role="status">{t!(i18n, drafts.gone)}</p> });
+        let offers = (!self.offers.is_empty()).then(|| view! { <autosave::DraftOffers drafts=self.offers.clone() base/> });
+        view! { {gone} {offers} }
     }
 }
 
@@ -54,10 +99,14 @@ pub struct Wiz {
     pub options: StoredValue<WizardOptions>,
     location_ids: StoredValue<Vec<String>>,
     heading: NodeRef<leptos::html::H2>,
+    /// X-DRAFT: where what is typed is saved as it goes.
+    pub autosave: autosave::Autosave,
+    /// The state a fresh form opens with: nothing typed yet, nothing to save.
+    fresh: StoredValue<DealDraft>,
 }
 
 impl Wiz {
-    pub(crate) fn new(options: WizardOptions) -> Self {
+    pub(crate) fn new(options: WizardOptions, resume: Option<(String, WizardDraft)>) -> Self {
         let mut draft = DealDraft::default();
         if let Some(primary) = options.locations.iter().find(|l| l.is_primary).or(options.locations.first()) {
             draft.customer_country = primary.country.clone();
@@ -67,12 +116,23 @@ impl Wiz {
             // A referral is co-sell (R-TYPE-7): Microsoft offers help of some kind.
             draft.help = crate::domain::deal::HelpNeeded::GeneralOrOther;
         }
+        let form = match &options.referral_to {
+            Some(p) => DraftForm::Referral { partner_id: p.id.clone() },
+            None => DraftForm::Deal,
+        };
+        let fresh = draft.clone();
+        let (id, step, draft, customer) = match resume {
+            Some((id, w)) => (Some(id), w.step, w.draft, w.customer),
+            None => (None, Step::Customer, draft, None),
+        };
         Wiz {
             draft: RwSignal::new(draft),
-            step: RwSignal::new(Step::Customer),
+            step: RwSignal::new(step),
             touched: RwSignal::new(HashSet::new()),
             server_issues: RwSignal::new(Issues::default()),
-            customer: RwSignal::new(None),
+            customer: RwSignal::new(customer),
+            autosave: autosave::Autosave::new(form, id),
+            fresh: StoredValue::new(fresh),
             location_ids: StoredValue::new(options.locations.iter().map(|l| l.id.clone()).collect()),
             options: StoredValue::new(options),
             heading: NodeRef::new(),
@@ -98,6 +158,21 @@ impl Wiz {
                 })
             })
         })
+    }
+
+    /// X-DRAFT: the wizard as it stands, to save.
+    pub fn snapshot(&self) -> WizardDraft {
+        WizardDraft {
+            step: self.step.get_untracked(),
+            draft: self.draft.get_untracked(),
+            customer: self.customer.get_untracked(),
+            partner: self.referral_to(),
+        }
+    }
+
+    /// True while nothing has been typed (a fresh form is not saved as a draft).
+    pub fn is_blank(&self) -> bool {
+        self.fresh.with_value(|fresh| drafts::is_blank(&self.snapshot(), fresh))
     }
 
     /// R-ORG-5: the partner a Microsoft seller is referring a customer to, if that is what this is.
@@ -165,11 +240,13 @@ impl Wiz {
 }
 
 #[component]
-pub(crate) fn Wizard(options: WizardOptions) -> impl IntoView {
+pub(crate) fn Wizard(options: WizardOptions, #[prop(default = None)] resume: Option<(String, WizardDraft)>) -> impl IntoView {
     let i18n = use_i18n();
-    let wiz = Wiz::new(options);
+    let wiz = Wiz::new(options, resume);
     let cancel = if wiz.referral_to().is_some() { "/microsoft" } else { "/referrals/outbound" };
     provide_context(wiz);
+    autosave::watch(wiz);
+    crate::components::language::Keeper::register(Callback::new(move |_| autosave::save_then_reload(wiz)));
     let step_valid = move || !wiz.step_issues(wiz.step.get()).has_errors();
     let steps = Memo::new(move |_| wiz.steps());
     let on_next = move |_| {
@@ -232,6 +309,7 @@ pub(crate) fn Wizard(options: WizardOptions) -> impl IntoView {
             <Show when=move || wiz.step.get() != Step::Review && !step_valid()>
                 <p id="next-hint" class="field-hint align-end">{t!(i18n, wizard.complete_to_continue)}</p>
             </Show>
+            <autosave::SaveStatus/>
         </div>
     }
 }

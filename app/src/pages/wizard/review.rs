@@ -4,7 +4,8 @@ use super::Wiz;
 use crate::api::{AppError, create_deal, send_referral};
 use crate::components::text::{app_error_text, category_text, country_name, deal_type_text, help_text, issue_text, step_text};
 use crate::domain::issues::Issues;
-use crate::domain::money::{Amount, format_money};
+use crate::domain::format;
+use crate::domain::money::Amount;
 use crate::domain::wizard::{self, Step, step_of};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -21,10 +22,11 @@ pub fn ReviewStep() -> impl IntoView {
         let draft = wiz.draft.get_untracked();
         let confirm = *confirm;
         let partner_id = partner_id.clone();
+        let draft_id = wiz.autosave.id.get_untracked();
         async move {
             match partner_id {
-                Some(partner_id) => send_referral(partner_id, draft, confirm).await,
-                None => create_deal(draft, confirm).await,
+                Some(partner_id) => send_referral(partner_id, draft, confirm, draft_id).await,
+                None => create_deal(draft, confirm, draft_id).await,
             }
         }
     });
@@ -68,7 +70,7 @@ pub fn ReviewStep() -> impl IntoView {
             <section class="card">
                 <h3>{move || step_text(l(), Step::Details)} {edit(Step::Details)}</h3>
                 <p><strong>{move || d().deal_name}</strong></p>
-                <p>{move || Amount::parse(&d().value).map(|a| format_money(a.value(), &d().currency)).unwrap_or_default()} " · " {move || d().close_date}</p>
+                <p>{move || Amount::parse(&d().value).map(|a| format::money(l(), a.value(), &d().currency)).unwrap_or_default()} " · " {move || chrono::NaiveDate::parse_from_str(&d().close_date, "%Y-%m-%d").map(|date| format::date(l(), date)).unwrap_or_else(|_| d().close_date)}</p>
                 <p class="muted">{move || wiz.options.with_value(|o| o.locations.iter().find(|x| x.id == d().location_id).map(|x| format!("{}, {}", x.city, country_name(l(), &x.country))))}</p>
             </section>
             {(!referral).then(|| view! {
@@ -94,7 +96,7 @@ pub fn ReviewStep() -> impl IntoView {
                 <ul data-testid="review-partners">
                     {move || wiz.options.with_value(|o| {
                         d().invitations.into_iter().filter_map(|i| o.partners.iter().find(|p| p.id == i.partner_org_id).map(|p| (p.name.clone(), i))).map(|(name, i)| {
-                            let value = Amount::parse(&i.value).map(|a| format_money(a.value(), &i.currency)).unwrap_or_default();
+                            let value = Amount::parse(&i.value).map(|a| format::money(l(), a.value(), &i.currency)).unwrap_or_default();
                             view! { <li>{name} <span class="muted">" · " {value} " · " {i.close_date}</span></li> }
                         }).collect_view()
                     })}

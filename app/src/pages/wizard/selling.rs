@@ -8,7 +8,7 @@ use crate::domain::catalog::help_options;
 use crate::domain::deal::HelpNeeded;
 use crate::domain::invitations::{self, InvitationContext, InvitationDraft};
 use crate::domain::issues::{Code, Field, Issues};
-use crate::domain::money::{Amount, format_money};
+use crate::domain::money::Amount;
 use crate::domain::solutions;
 use crate::domain::team;
 use crate::domain::wizard::{self, Step};
@@ -119,8 +119,8 @@ fn PartnerSelling() -> impl IntoView {
     }
 }
 
-fn money(inv: &InvitationDraft) -> String {
-    Amount::parse(&inv.value).map(|a| format_money(a.value(), &inv.currency)).unwrap_or_default()
+fn money(l: Locale, inv: &InvitationDraft) -> String {
+    Amount::parse(&inv.value).map(|a| crate::domain::format::money(l, a.value(), &inv.currency)).unwrap_or_default()
 }
 
 /// R-NEW-5: the partners invited with the deal. Each invitation is checked by the domain's own
@@ -174,7 +174,7 @@ fn Partners() -> impl IntoView {
                     let remove_label = t_string!(i18n, wizard.selling.remove_partner, name = name.clone()).to_string();
                     view! {
                         <li class="row-between">
-                            <span><strong>{name}</strong> <span class="muted">" · " {money(&inv)} " · " {inv.close_date.clone()}</span></span>
+                            <span><strong>{name}</strong> <span class="muted">" · " {money(i18n.get_locale(), &inv)} " · " {inv.close_date.clone()}</span></span>
                             <button type="button" class="btn btn-quiet" aria-label=remove_label
                                 on:click=move |_| wiz.edit(Field::Invitation(i), |d| { d.invitations.remove(i); })>{t!(i18n, wizard.selling.remove)}</button>
                             <FieldMessage id=format!("invitation-{i}-msg") issue=wiz.issue(Field::Invitation(i))/>
