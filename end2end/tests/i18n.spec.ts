@@ -39,6 +39,16 @@ async function signInAs(page: Page, email: string) {
   await hydrated(page);
 }
 
+// Hana's saved choice is Japanese before every test, whatever an earlier run left.
+test.beforeEach(async ({ playwright, baseURL }) => {
+  const api = await playwright.request.newContext({ baseURL });
+  const signIn = await api.post("/api/session/sign-in", { form: { email: HANA, password: PASSWORD, next: "" }, maxRedirects: 0 });
+  expect(signIn.status()).toBeLessThan(400);
+  const chosen = await api.post("/api/language", { form: { locale: "ja" }, headers: { Accept: "application/json" } });
+  expect(chosen.ok(), await chosen.text()).toBeTruthy();
+  await api.dispose();
+});
+
 async function newPage(browser: Browser, locale = "en-US") {
   const context = await browser.newContext({ locale, timezoneId: "Asia/Tokyo" });
   return { context, page: await context.newPage() };
@@ -147,7 +157,9 @@ test("switching language keeps a half-filled form", async ({ browser }) => {
   await expect(page.getByRole("heading", { name: "Deal details" })).toBeVisible();
   await expect(page.getByRole("textbox", { name: "Deal name", exact: true })).toHaveValue(dealName);
   await expect(page.getByRole("textbox", { name: "Notes" })).toHaveValue("途中まで入力");
+  await page.getByRole("button", { name: "Back" }).click();
   await expect(page.getByTestId("chosen-customer")).toContainText("Contoso Ltd");
+  await page.getByRole("button", { name: "Next" }).click();
 
   await page.getByRole("button", { name: "日本語" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "ja");
