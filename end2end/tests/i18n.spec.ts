@@ -229,3 +229,39 @@ test("a draft survives closing the browser and only its author sees it", async (
   await expect(page.getByText(dealName)).toHaveCount(0);
   await context.close();
 });
+
+// X-I18N, R-LIFE-1, R-STAGE-1: the answer to a received deal, in Japanese: time left in days and
+// hours, the server's field error in Japanese beside the field with what was typed kept, the stage
+// and the final move with its 72-hour acknowledgement.
+test("a Japanese-speaking partner accepts and wins a received deal in Japanese", async ({ browser }) => {
+  const { context, page } = await newPage(browser);
+  await signInAs(page, HANA);
+  await page.goto("/referrals/inbound");
+  await hydrated(page);
+  await page.locator("a.deal-link", { hasText: "AI assistant proof of concept" }).click();
+  await hydrated(page);
+  await expect(page.getByTestId("deal-status")).toHaveText("受信済み");
+  await expect(page.getByTestId("time-left")).toContainText(/残り \d+日/);
+  await page.getByRole("textbox", { name: "名前", exact: true }).fill("佐藤 花");
+  await page.getByRole("textbox", { name: "電話番号", exact: true }).fill("12");
+  await page.getByRole("button", { name: "取引を承諾する" }).click();
+  await expect(page.getByText("+1 425 555 0100 のような、7 ～ 20 桁の電話番号を入力してください。")).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "名前", exact: true })).toHaveValue("佐藤 花");
+  await page.getByRole("textbox", { name: "電話番号", exact: true }).fill("+81 3 5555 0100");
+  await page.getByRole("textbox", { name: "メール アドレス", exact: true }).fill(HANA);
+  await page.getByRole("button", { name: "取引を承諾する" }).click();
+  await expect(page.getByTestId("flash")).toContainText("取引を承諾しました");
+  await expect(page.getByTestId("deal-status")).toHaveText("承諾済み");
+  await page.getByLabel("販売ステージ").selectOption({ label: "見極め済み 20%" });
+  await page.getByRole("button", { name: "ステージを更新する" }).click();
+  await expect(page.getByTestId("deal-stage")).toHaveText("見極め済み 20%");
+  await page.getByRole("button", { name: "成立としてマークする…" }).click();
+  const confirm = page.getByRole("button", { name: "成立としてマークする", exact: true });
+  await expect(confirm).toBeDisabled();
+  await page.getByRole("checkbox", { name: "内容を理解したうえで、成立としてマークする" }).check();
+  await confirm.click();
+  await expect(page.getByTestId("deal-status")).toHaveText("成立");
+  await noRawKeys(page);
+  await axeClean(page);
+  await context.close();
+});

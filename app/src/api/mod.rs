@@ -7,7 +7,7 @@ pub use crate::dto;
 pub use error::AppError;
 
 use crate::domain::actor::Actor;
-use crate::domain::drafts::{DraftForm, DraftSaved, DraftSummary, WizardDraft};
+use crate::domain::drafts::{DraftForm, DraftSaved, DraftSummary, RegistrationFormDraft, WizardDraft};
 use crate::domain::wizard::DealDraft;
 use dto::{CustomerView, DealList, DealView, ListQuery, WizardOptions};
 use leptos::prelude::*;
@@ -132,8 +132,14 @@ pub async fn create_deal(draft: DealDraft, confirm_warnings: bool, draft_id: Opt
 /// Any action on an existing deal (accept, edit, stage, outcome, invitations, registration).
 #[server(prefix = "/api", endpoint = "deals/act", input = Json)]
 pub async fn act_on_deal(id: String, action: crate::domain::actions::DealAction) -> Result<(), AppError> {
+    use crate::domain::actions::DealAction;
     let (state, actor) = (ctx::state()?, ctx::actor()?);
-    Ok(crate::services::actions::act(&state, &actor, &id, &action).await?)
+    crate::services::actions::act(&state, &actor, &id, &action).await?;
+    // X-DRAFT: the registration was sent, so its draft goes.
+    if matches!(action, DealAction::Register(_) | DealAction::Resubmit(_)) {
+        crate::services::drafts::discard_form(&state, &actor, &DraftForm::Registration { deal_id: id }).await?;
+    }
+    Ok(())
 }
 
 /// R-NEW-5: partners and solutions for the invitation form.
@@ -279,7 +285,8 @@ pub async fn send_referral(partner_id: String, draft: DealDraft, confirm_warning
 #[server(prefix = "/api", endpoint = "drafts/save", input = Json)]
 pub async fn save_draft(id: Option<String>, form: DraftForm, body: WizardDraft) -> Result<DraftSaved, AppError> {
     let (state, actor) = (ctx::state()?, ctx::actor()?);
-    Ok(crate::services::drafts::save(&state, &actor, id.as_deref(), &form, &body).await?)
+    let title = crate::domain::drafts::title(&body);
+    Ok(crate::services::drafts::save(&state, &actor, id.as_deref(), &form, &title, &body).await?)
 }
 
 /// X-DRAFT: the user's own drafts of New deal (or of referrals), newest first.
@@ -294,6 +301,23 @@ pub async fn list_drafts(referrals: bool) -> Result<Vec<DraftSummary>, AppError>
 pub async fn open_draft(id: String) -> Result<(DraftForm, WizardDraft), AppError> {
     let (state, actor) = (ctx::state()?, ctx::actor()?);
     Ok(crate::services::drafts::open(&state, &actor, &id).await?)
+}
+
+/// X-DRAFT: saves the registration form of a won deal as typed (R-REG-3).
+#[server(prefix = "/api", endpoint = "drafts/registration/save", input = Json)]
+pub async fn save_registration_draft(id: Option<String>, deal_id: String, body: RegistrationFormDraft) -> Result<DraftSaved, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    // Only a deal the user sees; its existence is not revealed otherwise (R-ORG-3).
+    crate::services::deals::get(&state, &actor, &deal_id).await?;
+    let form = DraftForm::Registration { deal_id };
+    Ok(crate::services::drafts::save(&state, &actor, id.as_deref(), &form, "", &body).await?)
+}
+
+/// X-DRAFT: the user's registration form of a deal as they left it, if they left one.
+#[server(prefix = "/api", endpoint = "drafts/registration")]
+pub async fn registration_draft(deal_id: String) -> Result<Option<(String, RegistrationFormDraft)>, AppError> {
+    let (state, actor) = (ctx::state()?, ctx::actor()?);
+    Ok(crate::services::drafts::latest(&state, &actor, &DraftForm::Registration { deal_id }).await?)
 }
 
 #[server(prefix = "/api", endpoint = "drafts/discard")]

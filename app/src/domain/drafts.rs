@@ -19,6 +19,8 @@ pub const BODY_MAX: usize = 64 * 1024;
 pub enum DraftForm {
     Deal,
     Referral { partner_id: String },
+    /// The registration form of one won deal (R-REG-3).
+    Registration { deal_id: String },
 }
 
 impl DraftForm {
@@ -26,8 +28,25 @@ impl DraftForm {
         match self {
             DraftForm::Deal => "deal".into(),
             DraftForm::Referral { partner_id } => format!("referral:{partner_id}"),
+            DraftForm::Registration { deal_id } => format!("registration:{deal_id}"),
         }
     }
+
+    pub fn parse(key: &str) -> Option<DraftForm> {
+        match key.split_once(':') {
+            None if key == "deal" => Some(DraftForm::Deal),
+            Some(("referral", id)) => Some(DraftForm::Referral { partner_id: id.to_string() }),
+            Some(("registration", id)) => Some(DraftForm::Registration { deal_id: id.to_string() }),
+            _ => None,
+        }
+    }
+}
+
+/// The registration form as the user left it: the registration and the value per solution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationFormDraft {
+    pub form: super::registration::RegistrationDraft,
+    pub per_solution: Vec<String>,
 }
 
 /// The wizard as the user left it.
@@ -115,5 +134,9 @@ mod tests {
         assert!(!is_blank(&typed, &fresh));
         assert_eq!(DraftForm::Referral { partner_id: "o1".into() }.key(), "referral:o1");
         assert_eq!(DraftForm::Deal.key(), "deal");
+        for form in [DraftForm::Deal, DraftForm::Referral { partner_id: "o1".into() }, DraftForm::Registration { deal_id: "d1".into() }] {
+            assert_eq!(DraftForm::parse(&form.key()), Some(form));
+        }
+        assert_eq!(DraftForm::parse("deal:x"), None);
     }
 }

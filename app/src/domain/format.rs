@@ -92,6 +92,12 @@ pub fn date(l: Locale, d: NaiveDate) -> String {
     }
 }
 
+/// A date as typed into a form ("2027-06-30"), written the reader's way; kept as typed when it is
+/// not a date yet.
+pub fn typed_date(l: Locale, text: &str) -> String {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map(|d| date(l, d)).unwrap_or_else(|_| text.to_string())
+}
+
 /// A moment already moved into the reader's zone: "Dec 26, 2026, 3:04 PM" / "2026/12/26 15:04".
 pub fn date_time(l: Locale, t: NaiveDateTime) -> String {
     let day = date(l, t.date());
@@ -186,6 +192,9 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
         assert_eq!(date(Locale::en, d), "Dec 6, 2026");
         assert_eq!(date(Locale::ja, d), "2026/12/06");
+        assert_eq!(typed_date(Locale::en, "2027-06-30"), "Jun 30, 2027");
+        assert_eq!(typed_date(Locale::ja, " 2027-06-30 "), "2027/06/30");
+        assert_eq!(typed_date(Locale::ja, "2027-13-01"), "2027-13-01");
         let t = d.and_hms_opt(15, 4, 0).unwrap();
         assert_eq!(date_time(Locale::en, t), "Dec 6, 2026, 3:04\u{202f}PM");
         assert_eq!(date_time(Locale::ja, t), "2026/12/06 15:04");

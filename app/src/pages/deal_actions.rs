@@ -35,6 +35,7 @@ pub fn NextStepsCard(
     let i18n = use_i18n();
     let open = RwSignal::new(None::<Panel>);
     let deal_id = id.clone();
+    let registration_of = id.clone();
     let DealActor { send, error, pending } = deal_actor(id, open);
     let issue = issue_of(error);
     let error_text = move || {
@@ -58,7 +59,7 @@ pub fn NextStepsCard(
     });
     let register = (next.register || next.resubmit).then(|| {
         let (value, currency, resubmit) = (current.value.clone(), current.currency.clone(), next.resubmit);
-        view! { <RegisterForm solutions value currency resubmit send issue/> }
+        view! { <RegisterForm deal_id=registration_of solutions value currency resubmit send issue/> }
     });
     let answer = (next.microsoft_answer || next.microsoft_mark_won).then(|| {
         view! { <MicrosoftAnswer answer=next.microsoft_answer mark_won=next.microsoft_mark_won open send/> }

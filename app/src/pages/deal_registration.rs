@@ -9,8 +9,54 @@ use crate::domain::catalog::SolutionInfo;
 use crate::domain::issues::{Field, Issue};
 use crate::domain::registration::{ContractKind, RegistrationDraft};
 use crate::i18n::*;
+use crate::api::{registration_draft, save_registration_draft};
+use crate::components::time::LocalTime;
+use crate::domain::drafts::RegistrationFormDraft;
 use crate::pages::deal_panel::OnAct;
+use crate::pages::referrals::Debounce;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+
+/// X-DRAFT: the registration form comes back as the user left it (on any device) and is saved as
+/// it is typed; sending the registration deletes the draft. Returns when it was last saved.
+fn keep_as_draft(deal_id: String, draft: RwSignal<RegistrationDraft>, per_solution: RwSignal<Vec<String>>) -> RwSignal<Option<DateTime<Utc>>> {
+    let deal = StoredValue::new(deal_id);
+    let id = StoredValue::new(None::<String>);
+    let (typed, restoring) = (StoredValue::new(false), StoredValue::new(false));
+    let pending = StoredValue::new(None::<Debounce>);
+    let saved = RwSignal::new(None);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            let Ok(Some((found, body))) = registration_draft(deal.get_value()).await else { return };
+            // Not over what the user has typed meanwhile, nor from a deal whose solutions changed.
+            if typed.get_value() || body.per_solution.len() != per_solution.with_untracked(Vec::len) {
+                return;
+            }
+            id.set_value(Some(found));
+            restoring.set_value(true);
+            draft.set(body.form);
+            per_solution.set(body.per_solution);
+        });
+    });
+    Effect::new(move |opened: Option<()>| {
+        draft.track();
+        per_solution.track();
+        if opened.is_none() || std::mem::take(&mut *restoring.write_value()) {
+            return;
+        }
+        typed.set_value(true);
+        pending.set_value(Some(Debounce::start(600, move || {
+            leptos::task::spawn_local(async move {
+                let body = RegistrationFormDraft { form: draft.get_untracked(), per_solution: per_solution.get_untracked() };
+                if let Ok(done) = save_registration_draft(id.get_value(), deal.get_value(), body).await {
+                    id.set_value(Some(done.id));
+                    saved.set(Some(done.updated_at));
+                }
+            });
+        })));
+    });
+    saved
+}
 
 /// R-REG-1, R-REG-4: the registration milestone, or why the deal cannot be registered.
 #[component]
@@ -42,6 +88,7 @@ pub fn RegistrationStatus(registration: RegistrationView) -> impl IntoView {
 /// R-REG-3: contract, dates, term, customer contact, value per solution, and the confirmation.
 #[component]
 pub fn RegisterForm(
+    deal_id: String,
     solutions: Vec<SolutionInfo>,
     value: String,
     currency: String,
@@ -67,6 +114,7 @@ pub fn RegisterForm(
         contract_confirmed: false,
     });
     let per_solution = RwSignal::new(vec![String::new(); solutions.len()]);
+    let saved = keep_as_draft(deal_id, draft, per_solution);
     let ids: Vec<String> = solutions.iter().map(|s| s.id.clone()).collect();
     let text = move |get, set| bind(draft, get, set);
     let (contract, contract_in) = text(|d| d.contract_value.clone(), |d, v| d.contract_value = v);
@@ -134,7 +182,7 @@ pub fn RegisterForm(
                 </div>
             </fieldset>
             <div class="check">
-                <input type="checkbox" id="reg-confirm" aria-describedby="reg-confirm-msg"
+                <input type="checkbox" id="reg-confirm" aria-describedby="reg-confirm-msg" prop:checked=move || draft.with(|d| d.contract_confirmed)
                     on:change=move |ev| draft.update(|d| d.contract_confirmed = event_target_checked(&ev))/>
                 <label for="reg-confirm">{t!(i18n, registration.confirm)}</label>
             </div>
@@ -142,6 +190,9 @@ pub fn RegisterForm(
             <div class="actions">
                 <button type="button" class="btn btn-primary" on:click=submit>{t!(i18n, registration.submit)}</button>
             </div>
+            <p class="draft-status muted" role="status" data-testid="registration-draft-status">
+                {move || saved.get().map(|at| view! { {t!(i18n, drafts.saved)} " " <LocalTime at/> })}
+            </p>
         </div>
     }
 }

@@ -5,7 +5,8 @@ use super::db::{new_id, parse_ts, ts};
 use super::error::ServiceError;
 use super::state::AppState;
 use crate::domain::actor::Actor;
-use crate::domain::drafts::{self, DraftForm, DraftSaved, DraftSummary, WizardDraft};
+use crate::domain::drafts::{self, DraftForm, DraftSaved, DraftSummary};
+use serde::{Serialize, de::DeserializeOwned};
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -14,19 +15,18 @@ struct SummaryRow {
     updated_at: String,
 }
 
-/// Saves the wizard's state: into draft `id` when it is still the user's, else as a new draft.
+/// Saves a form's state: into draft `id` when it is still the user's, else as a new draft.
 #[tracing::instrument(skip(state, actor, body), fields(user = %actor.user_id))]
-pub async fn save(state: &AppState, actor: &Actor, id: Option<&str>, form: &DraftForm, body: &WizardDraft) -> Result<DraftSaved, ServiceError> {
+pub async fn save<T: Serialize>(state: &AppState, actor: &Actor, id: Option<&str>, form: &DraftForm, title: &str, body: &T) -> Result<DraftSaved, ServiceError> {
     let json = serde_json::to_string(body).map_err(|_| ServiceError::TooLarge { limit: drafts::BODY_MAX })?;
     if json.len() > drafts::BODY_MAX {
         return Err(ServiceError::TooLarge { limit: drafts::BODY_MAX });
     }
     let now = state.now();
-    let title = drafts::title(body);
     let mut tx = state.db.writer().begin().await?;
     if let Some(id) = id {
         let updated = sqlx::query("UPDATE drafts SET title = $1, body = $2, updated_at = $3 WHERE id = $4 AND user_id = $5 AND form = $6")
-            .bind(&title)
+            .bind(title)
             .bind(&json)
             .bind(ts(now))
             .bind(id)
@@ -44,7 +44,7 @@ pub async fn save(state: &AppState, actor: &Actor, id: Option<&str>, form: &Draf
         .bind(&id)
         .bind(&actor.user_id)
         .bind(form.key())
-        .bind(&title)
+        .bind(title)
         .bind(&json)
         .bind(ts(now))
         .execute(&mut *tx)
@@ -75,7 +75,7 @@ pub async fn list(state: &AppState, actor: &Actor, referrals: bool) -> Result<Ve
 }
 
 /// One of the user's drafts, as typed.
-pub async fn open(state: &AppState, actor: &Actor, id: &str) -> Result<(DraftForm, WizardDraft), ServiceError> {
+pub async fn open<T: DeserializeOwned>(state: &AppState, actor: &Actor, id: &str) -> Result<(DraftForm, T), ServiceError> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT form, body FROM drafts WHERE id = $1 AND user_id = $2 AND updated_at > $3")
             .bind(id)
@@ -84,13 +84,29 @@ pub async fn open(state: &AppState, actor: &Actor, id: &str) -> Result<(DraftFor
             .fetch_optional(&state.db.pool)
             .await?;
     let (form, body) = row.ok_or(ServiceError::NotFound)?;
-    let form = match form.strip_prefix("referral:") {
-        Some(partner_id) => DraftForm::Referral { partner_id: partner_id.to_string() },
-        None => DraftForm::Deal,
-    };
-    // A draft saved by an older version that no longer reads is as good as gone.
+    // A draft of another form, or saved by an older version that no longer reads, is as good as gone.
+    let form = DraftForm::parse(&form).ok_or(ServiceError::NotFound)?;
     let body = serde_json::from_str(&body).map_err(|_| ServiceError::NotFound)?;
     Ok((form, body))
+}
+
+/// The user's newest draft of `form` (the registration form of one deal), if any.
+pub async fn latest<T: DeserializeOwned>(state: &AppState, actor: &Actor, form: &DraftForm) -> Result<Option<(String, T)>, ServiceError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT id, body FROM drafts WHERE user_id = $1 AND form = $2 AND updated_at > $3 ORDER BY updated_at DESC, id DESC LIMIT 1",
+    )
+    .bind(&actor.user_id)
+    .bind(form.key())
+    .bind(ts(drafts::kept_since(state.now())))
+    .fetch_optional(&state.db.pool)
+    .await?;
+    Ok(row.and_then(|(id, body)| serde_json::from_str(&body).ok().map(|body| (id, body))))
+}
+
+/// Deletes the user's drafts of `form` (the registration was sent).
+pub async fn discard_form(state: &AppState, actor: &Actor, form: &DraftForm) -> Result<(), ServiceError> {
+    sqlx::query("DELETE FROM drafts WHERE user_id = $1 AND form = $2").bind(&actor.user_id).bind(form.key()).execute(state.db.writer()).await?;
+    Ok(())
 }
 
 /// Deletes one of the user's drafts (discarded, or its deal created). Deleting twice is fine.

@@ -176,6 +176,53 @@ async fn drafts_belong_to_their_author(engine: Engine) {
     app.cleanup().await;
 }
 
+// X-DRAFT: a Microsoft seller's referral drafts are listed on the referral form, with their
+// partner, and not among New deal drafts.
+async fn referral_drafts_keep_their_partner(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let seller = app.signed_in("seller1@microsoft.example").await;
+    let partner = app::domain::invitations::PartnerOption { id: "org-x".into(), name: "Fabrikam Cloud Solutions".into() };
+    let body = WizardDraft { partner: Some(partner.clone()), ..wizard("Referral to Fabrikam", "") };
+    let form = DraftForm::Referral { partner_id: partner.id.clone() };
+    let saved: DraftSaved = app.call(&seller, "drafts/save", &json!({ "id": null, "form": form, "body": body })).await.expect("saved");
+    let referrals: Vec<DraftSummary> = app.call_form(&seller, "drafts/list", &[("referrals", "true")]).await.unwrap();
+    assert_eq!(referrals.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), vec![saved.id.as_str()]);
+    assert!(drafts(&app, &seller).await.is_empty(), "not a New deal draft");
+    let (opened_form, opened) = open(&app, &seller, &saved.id).await.expect("open");
+    assert_eq!((opened_form, opened.partner), (form, Some(partner)));
+    app.cleanup().await;
+}
+
+// X-DRAFT, R-REG-3: the registration form of a won deal comes back as left, to its author only,
+// only for a deal they see, and goes when the registration is sent.
+async fn registration_drafts_go_when_registered(engine: Engine) {
+    use app::domain::actions::DealAction;
+    use app::domain::drafts::RegistrationFormDraft;
+    let app = spawn_app(engine).await;
+    let admin = app.signed_in(ADMIN).await;
+    let deal = super::authorization::won_registrable(&app, &admin, "Register later").await;
+    let solution = get(&app, &admin, &deal).await.unwrap().solutions[0].id.clone();
+    let mut half = super::authorization::registration(&solution);
+    half.contact_email = "half typed".into();
+    let body = RegistrationFormDraft { form: half.clone(), per_solution: vec!["10".into()] };
+    let saved: DraftSaved = app.call(&admin, "drafts/registration/save", &json!({ "id": null, "deal_id": deal, "body": body })).await.expect("saved");
+    let found: Option<(String, RegistrationFormDraft)> = app.call_form(&admin, "drafts/registration", &[("deal_id", deal.as_str())]).await.unwrap();
+    assert_eq!(found, Some((saved.id.clone(), body.clone())), "as typed, even what is not valid yet");
+    assert!(drafts(&app, &admin).await.is_empty(), "not offered as a New deal draft");
+    // A colleague sees the deal but not the draft; another organization cannot save one for it.
+    let colleague = app.signed_in(OTHER_ADMIN).await;
+    let none: Option<(String, RegistrationFormDraft)> = app.call_form(&colleague, "drafts/registration", &[("deal_id", deal.as_str())]).await.unwrap();
+    assert_eq!(none, None);
+    let stranger = app.signed_in("referrals@tailspin.example").await;
+    let refused = app.call::<DraftSaved>(&stranger, "drafts/registration/save", &json!({ "id": null, "deal_id": deal, "body": body })).await;
+    assert!(matches!(refused, Err((StatusCode::NOT_FOUND, AppError::NotFound))), "{refused:?}");
+    // Sent: the draft goes.
+    let _: () = app.call(&admin, "deals/act", &json!({ "id": deal, "action": DealAction::Register(super::authorization::registration(&solution)) })).await.expect("registered");
+    let gone: Option<(String, RegistrationFormDraft)> = app.call_form(&admin, "drafts/registration", &[("deal_id", deal.as_str())]).await.unwrap();
+    assert_eq!(gone, None);
+    app.cleanup().await;
+}
+
 // X-DRAFT: a draft untouched for 30 days is no longer offered and the timer deletes it.
 async fn drafts_go_after_thirty_days(engine: Engine) {
     let app = spawn_app(engine).await;
@@ -198,4 +245,6 @@ on_both_engines!(
     api_messages_in_japanese,
     drafts_belong_to_their_author,
     drafts_go_after_thirty_days,
+    referral_drafts_keep_their_partner,
+    registration_drafts_go_when_registered,
 );

@@ -70,7 +70,7 @@ pub fn ReviewStep() -> impl IntoView {
             <section class="card">
                 <h3>{move || step_text(l(), Step::Details)} {edit(Step::Details)}</h3>
                 <p><strong>{move || d().deal_name}</strong></p>
-                <p>{move || Amount::parse(&d().value).map(|a| format::money(l(), a.value(), &d().currency)).unwrap_or_default()} " · " {move || chrono::NaiveDate::parse_from_str(&d().close_date, "%Y-%m-%d").map(|date| format::date(l(), date)).unwrap_or_else(|_| d().close_date)}</p>
+                <p>{move || Amount::parse(&d().value).map(|a| format::money(l(), a.value(), &d().currency)).unwrap_or_default()} " · " {move || format::typed_date(l(), &d().close_date)}</p>
                 <p class="muted">{move || wiz.options.with_value(|o| o.locations.iter().find(|x| x.id == d().location_id).map(|x| format!("{}, {}", x.city, country_name(l(), &x.country))))}</p>
             </section>
             {(!referral).then(|| view! {
@@ -97,7 +97,7 @@ pub fn ReviewStep() -> impl IntoView {
                     {move || wiz.options.with_value(|o| {
                         d().invitations.into_iter().filter_map(|i| o.partners.iter().find(|p| p.id == i.partner_org_id).map(|p| (p.name.clone(), i))).map(|(name, i)| {
                             let value = Amount::parse(&i.value).map(|a| format::money(l(), a.value(), &i.currency)).unwrap_or_default();
-                            view! { <li>{name} <span class="muted">" · " {value} " · " {i.close_date}</span></li> }
+                            view! { <li>{name} <span class="muted">" · " {value} " · " {format::typed_date(l(), &i.close_date)}</span></li> }
                         }).collect_view()
                     })}
                 </ul>

@@ -174,7 +174,7 @@ fn Partners() -> impl IntoView {
                     let remove_label = t_string!(i18n, wizard.selling.remove_partner, name = name.clone()).to_string();
                     view! {
                         <li class="row-between">
-                            <span><strong>{name}</strong> <span class="muted">" · " {money(i18n.get_locale(), &inv)} " · " {inv.close_date.clone()}</span></span>
+                            <span><strong>{name}</strong> <span class="muted">" · " {money(i18n.get_locale(), &inv)} " · " {crate::domain::format::typed_date(i18n.get_locale(), &inv.close_date)}</span></span>
                             <button type="button" class="btn btn-quiet" aria-label=remove_label
                                 on:click=move |_| wiz.edit(Field::Invitation(i), |d| { d.invitations.remove(i); })>{t!(i18n, wizard.selling.remove)}</button>
                             <FieldMessage id=format!("invitation-{i}-msg") issue=wiz.issue(Field::Invitation(i))/>
