@@ -60,18 +60,6 @@ pub fn watch(wiz: Wiz) {
             a.pending.set_value(Some(Debounce::start(QUIET_MS, move || flush(wiz))));
         }
     });
-    // The tab is hidden (switched away, closed, the laptop sleeps): save what waits now rather
-    // than after the quiet time.
-    #[cfg(feature = "hydrate")]
-    {
-        let handle = window_event_listener_untyped("visibilitychange", move |_| {
-            let hidden = js_sys::Reflect::get(&document(), &"hidden".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
-            if hidden && a.pending.with_value(Option::is_some) {
-                flush(wiz);
-            }
-        });
-        on_cleanup(move || handle.remove());
-    }
 }
 
 /// Saves now (one request at a time; a change during a save is saved right after it).
