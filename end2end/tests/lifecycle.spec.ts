@@ -129,7 +129,16 @@ test("register a won deal, and see why another cannot be", async ({ page }) => {
   await page.getByRole("textbox", { name: "Customer contact name" }).fill("Kim Customer");
   await page.getByRole("textbox", { name: "Customer contact email" }).fill("kim@customer.example");
   await page.getByRole("textbox", { name: "Customer contact phone" }).fill("+1 206 555 0142");
+  const saved = page.waitForResponse((r) => r.url().includes("/api/drafts/registration/save") && r.ok() && (r.request().postData() ?? "").includes("30000"));
   await page.getByRole("textbox", { name: /^Value of / }).first().fill("30000");
+  // X-DRAFT: what was typed is saved as it goes and comes back after a reload.
+  await saved;
+  await expect(page.getByTestId("registration-draft-status")).toContainText("Draft saved");
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("textbox", { name: "Customer contact name" })).toHaveValue("Kim Customer");
+  await expect(page.getByRole("textbox", { name: "Contract ends on" })).toHaveValue("2026-11-30");
+  await expect(page.getByRole("textbox", { name: /^Value of / }).first()).toHaveValue("30000");
   await page.getByRole("button", { name: "Register deal" }).click();
   await expect(page.locator("#reg-ends-msg")).toHaveText("The contract must end after it starts.");
   await expect(page.locator("#reg-confirm-msg")).toBeVisible();
