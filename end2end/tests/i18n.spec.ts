@@ -49,6 +49,17 @@ test.beforeEach(async ({ playwright, baseURL }) => {
   await api.dispose();
 });
 
+/** Opens New deal (in Japanese), picks a US customer and names the deal on the details step. */
+async function startDeal(page: Page, dealName: string) {
+  await page.goto("/deals/new");
+  await hydrated(page);
+  await page.getByRole("combobox", { name: "顧客の所在地" }).selectOption({ label: "アメリカ合衆国" });
+  await page.getByRole("combobox", { name: "顧客名" }).fill("Contoso Ltd");
+  await page.getByRole("option").filter({ hasText: "Contoso Ltd" }).first().getByRole("button").click();
+  await page.getByRole("button", { name: "次へ" }).click();
+  await page.getByRole("textbox", { name: "取引名" }).fill(dealName);
+}
+
 async function newPage(browser: Browser, locale = "en-US") {
   const context = await browser.newContext({ locale, timezoneId: "Asia/Tokyo" });
   return { context, page: await context.newPage() };
@@ -140,14 +151,8 @@ test("switching language keeps a half-filled form", async ({ browser }) => {
   await expect(page.getByLabel("Email")).toHaveValue(HANA);
 
   await signInAs(page, HANA);
-  await page.goto("/deals/new");
-  await hydrated(page);
-  await page.getByRole("combobox", { name: "顧客の所在地" }).selectOption({ label: "アメリカ合衆国" });
-  await page.getByRole("combobox", { name: "顧客名" }).fill("Contoso Ltd");
-  await page.getByRole("option").filter({ hasText: "Contoso Ltd" }).first().getByRole("button").click();
-  await page.getByRole("button", { name: "次へ" }).click();
   const dealName = `Half typed ${Date.now()}`;
-  await page.getByRole("textbox", { name: "取引名" }).fill(dealName);
+  await startDeal(page, dealName);
   await page.getByRole("textbox", { name: "メモ" }).fill("途中まで入力");
 
   await page.getByRole("button", { name: "English" }).click();
@@ -180,13 +185,7 @@ test("a draft survives closing the browser and only its author sees it", async (
   {
     const { context, page } = await newPage(browser);
     await signInAs(page, HANA);
-    await page.goto("/deals/new");
-    await hydrated(page);
-    await page.getByRole("combobox", { name: "顧客の所在地" }).selectOption({ label: "アメリカ合衆国" });
-    await page.getByRole("combobox", { name: "顧客名" }).fill("Contoso Ltd");
-    await page.getByRole("option").filter({ hasText: "Contoso Ltd" }).first().getByRole("button").click();
-    await page.getByRole("button", { name: "次へ" }).click();
-    await page.getByRole("textbox", { name: "取引名" }).fill(dealName);
+    await startDeal(page, dealName);
     await page.getByRole("textbox", { name: "取引金額 (見積もり)" }).fill("2500000");
     await page.getByRole("combobox", { name: "通貨" }).selectOption("JPY");
     await expect(page.getByTestId("draft-status")).toContainText("下書きを保存しました");
