@@ -16,6 +16,7 @@ const SAME_IN_BOTH: &[&str] = &[
     "deal.fields.crm_id",
     "deal.fields.microsoft",
     "next.microsoft_title",
+    "api_hint.query_param",
 ];
 
 fn leaves(value: &serde_json::Value, path: &str, out: &mut BTreeMap<String, String>) {

@@ -3,7 +3,7 @@
 //! with an `id` changes that referral (only the columns whose value differs), a row without one
 //! creates a referral. Import is all or nothing, with every failing row reported.
 
-use super::error::{ApiError, Detail};
+use super::error::{ApiError, ApiHint, Detail, hint};
 use super::input::{self, AddressIn, CreateBody, CustomerProfileIn, DetailsIn, PersonIn, ProfileIdIn, RequirementsIn, SolutionIn};
 use super::json::{Number, Text};
 use super::patch::{self, Op};
@@ -70,8 +70,8 @@ pub async fn export(state: &AppState, actor: &Actor, mut request: ListRequest) -
         for record in &page.records {
             if written == EXPORT_MAX {
                 return Err(ApiError::bad_request(
-                    format!("more than {EXPORT_MAX} referrals match; narrow the export with $filter"),
-                    vec![ApiError::field("$filter", format!("at most {EXPORT_MAX} rows per export"))],
+                    hint(ApiHint::ExportTooMany { max: EXPORT_MAX }),
+                    vec![ApiError::field("$filter", hint(ApiHint::ExportRowsMax { max: EXPORT_MAX }))],
                 ));
             }
             out.write_record(row_of(&resource::referral(record, actor))).map_err(|_| ApiError::internal())?;
@@ -109,39 +109,39 @@ fn parse(body: &[u8]) -> Result<Vec<Row>, ApiError> {
     if body.len() > IMPORT_MAX_BYTES {
         return Err(too_large());
     }
-    let text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request("the file is not UTF-8 text", Vec::new()))?;
+    let text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request(hint(ApiHint::FileNotUtf8), Vec::new()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\0') {
-        return Err(ApiError::bad_request("the file holds a NUL character", Vec::new()));
+        return Err(ApiError::bad_request(hint(ApiHint::FileNul), Vec::new()));
     }
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| ApiError::bad_request(format!("the header row cannot be read: {e}"), Vec::new()))?
+        .map_err(|e| ApiError::bad_request(hint(ApiHint::HeaderUnreadable { detail: e.to_string() }), Vec::new()))?
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
     let unknown: Vec<&String> = headers.iter().filter(|h| !COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(h))).collect();
     if !unknown.is_empty() {
-        let details = unknown.iter().map(|h| ApiError::field("header", format!("'{h}' is not a column; the columns are {}", COLUMNS.join(", ")))).collect();
-        return Err(ApiError::bad_request("the header row names unknown columns", details));
+        let details = unknown.iter().map(|h| ApiError::field("header", hint(ApiHint::NotAColumn { name: h.to_string(), columns: COLUMNS.join(", ") }))).collect();
+        return Err(ApiError::bad_request(hint(ApiHint::UnknownColumns), details));
     }
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         // Row 1 is the header; data rows count from 2, as a spreadsheet shows them.
         let number = i + 2;
-        let record = record.map_err(|e| ApiError::bad_request(format!("row {number} cannot be read: {e}"), vec![ApiError::field(format!("row {number}"), e.to_string())]))?;
+        let record = record.map_err(|e| ApiError::bad_request(hint(ApiHint::RowUnreadable { row: number, detail: e.to_string() }), vec![ApiError::field(format!("row {number}"), e.to_string())]))?;
         if rows.len() == IMPORT_MAX_ROWS {
             return Err(ApiError::bad_request(
-                format!("the file has more than {IMPORT_MAX_ROWS} rows; split it"),
-                vec![ApiError::field(format!("row {number}"), format!("at most {IMPORT_MAX_ROWS} rows per import"))],
+                hint(ApiHint::TooManyRows { max: IMPORT_MAX_ROWS }),
+                vec![ApiError::field(format!("row {number}"), hint(ApiHint::RowsMax { max: IMPORT_MAX_ROWS }))],
             ));
         }
         let values = headers.iter().cloned().zip(record.iter().map(str::to_string)).collect();
         rows.push(Row { number, values });
     }
     if rows.is_empty() {
-        return Err(ApiError::bad_request("the file has no rows under its header", Vec::new()));
+        return Err(ApiError::bad_request(hint(ApiHint::NoRows), Vec::new()));
     }
     Ok(rows)
 }
@@ -150,7 +150,7 @@ pub fn too_large() -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "PayloadTooLarge",
-        format!("the file is larger than {} MB; split it into files of at most {IMPORT_MAX_ROWS} rows", IMPORT_MAX_BYTES / 1024 / 1024),
+        hint(ApiHint::FileTooLarge { mb: IMPORT_MAX_BYTES / 1024 / 1024, rows: IMPORT_MAX_ROWS }),
     )
 }
 
@@ -286,7 +286,7 @@ pub async fn import(state: &AppState, actor: &Actor, body: &[u8]) -> Result<Impo
 fn not_imported(mut details: Vec<Detail>) -> ApiError {
     let row = |d: &Detail| d.field.trim_start_matches("row ").split(':').next().and_then(|n| n.trim().parse::<usize>().ok()).unwrap_or(0);
     details.sort_by_key(row);
-    ApiError::bad_request(format!("{} row(s) cannot be imported; nothing was written", rows_with(&details)), details)
+    ApiError::bad_request(hint(ApiHint::RowsNotImported { rows: rows_with(&details) }), details)
 }
 
 /// How many distinct rows the problems name.
@@ -306,7 +306,7 @@ mod tests {
         assert_eq!(e.details[0].field, "header");
         assert!(parse(b"ID,Name\nabc,Deal\n").unwrap()[0].get("name") == "Deal", "columns in any case");
         let e = parse(b"id,name\nabc\n").unwrap_err();
-        assert!(e.message.contains("row 2"), "{e:?}");
+        assert!(e.message.contains("Row 2"), "{e:?}");
         assert_eq!(parse(&vec![b'a'; IMPORT_MAX_BYTES + 1]).unwrap_err().status, StatusCode::PAYLOAD_TOO_LARGE);
         let mut many = String::from("name\n");
         for i in 0..=IMPORT_MAX_ROWS {

@@ -5,7 +5,8 @@
 use app::components::text::{issue_text, refused_text};
 use app::domain::issues::{Field, Issues};
 use app::domain::refusal::Refused;
-use app::components::text::{ApiMessage as M, api_message};
+pub use app::components::text::ApiHint;
+use app::components::text::{ApiMessage as M, api_hint, api_message};
 use app::i18n::Locale;
 use app::services::ServiceError;
 use axum::Json;
@@ -22,20 +23,24 @@ fn say(m: M) -> String {
     api_message(language(), m)
 }
 
+/// What is wrong with a request, in the caller's language.
+pub fn hint(h: ApiHint) -> String {
+    api_hint(language(), &h)
+}
+
 /// The language the current API request asked for (English outside a request).
 pub fn language() -> Locale {
     LANGUAGE.try_with(|l| *l).unwrap_or(Locale::en)
 }
 
-/// Runs an API request in the language its `Accept-Language` asks for, and says so in
-/// `Content-Language`.
+/// Runs an API request in the language its `Accept-Language` asks for (the app's own CSV page:
+/// the language chosen in the app, its cookie), and says so in `Content-Language`.
 pub async fn in_language(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let l = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(app::domain::language::from_accept_language)
-        .unwrap_or(Locale::en);
+    let chosen = req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
+        c.trim().strip_prefix("i18n_pref_locale=").and_then(app::domain::language::parse)
+    });
+    let asked = || req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(app::domain::language::from_accept_language);
+    let l = chosen.or_else(asked).unwrap_or(Locale::en);
     let mut response = LANGUAGE.scope(l, next.run(req)).await;
     response.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(app::domain::language::tag(l)));
     response

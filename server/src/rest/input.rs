@@ -2,7 +2,7 @@
 //! (`DealDraft`): the service then runs the wizard's own validation on them. Unknown fields are
 //! ignored; a field of the wrong type is a 400 naming it.
 
-use super::error::ApiError;
+use super::error::{ApiError, ApiHint, hint};
 use super::json::{Number, Text, normalize};
 use app::domain::actor::MICROSOFT_ORG_ID;
 use app::domain::contact::ContactDraft;
@@ -120,8 +120,8 @@ pub struct TargetIn {
 
 /// Reads a body into `T` after `normalize`; a type error names the field by its path.
 pub fn read<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
-    let text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request("the body is not UTF-8", Vec::new()))?;
-    let text = normalize(text).ok_or_else(|| ApiError::bad_request("a value holds a NUL character", Vec::new()))?;
+    let text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request(hint(ApiHint::BodyNotUtf8), Vec::new()))?;
+    let text = normalize(text).ok_or_else(|| ApiError::bad_request(hint(ApiHint::NulValue), Vec::new()))?;
     let de = &mut serde_json::Deserializer::from_str(&text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -129,7 +129,7 @@ pub fn read<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
         // serde's message ends with " at line L column C" of our rewritten text: not the client's.
         let message = inner.split(" at line ").next().unwrap_or(&inner).to_string();
         if path == "." || path.is_empty() {
-            ApiError::bad_request(format!("the body is not valid JSON of this shape: {message}"), Vec::new())
+            ApiError::bad_request(hint(ApiHint::BadJson { detail: message }), Vec::new())
         } else {
             ApiError::bad_request(format!("{path}: {message}"), vec![ApiError::field(path, message)])
         }
@@ -193,7 +193,7 @@ pub fn create(body: &CreateBody) -> Result<Create, ApiError> {
         (false, _) => HelpNeeded::None,
         (true, None) => HelpNeeded::GeneralOrOther,
         (true, Some(code)) => help(code).unwrap_or_else(|| {
-            problems.push(ApiError::field("inviteContext.assistanceRequestCode", format!("'{code}' is not one of {}", help_codes())));
+            problems.push(ApiError::field("inviteContext.assistanceRequestCode", hint(ApiHint::NotOneOf { value: code.to_string(), allowed: help_codes() })));
             HelpNeeded::GeneralOrOther
         }),
     };
@@ -201,17 +201,17 @@ pub fn create(body: &CreateBody) -> Result<Create, ApiError> {
         None => None,
         Some(q) => Some(Qualification::ALL.iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(q)).unwrap_or_else(|| {
             let allowed: Vec<&str> = Qualification::ALL.iter().map(|v| v.as_str()).collect();
-            problems.push(ApiError::field("qualification", format!("'{q}' is not one of {}", allowed.join(", "))));
+            problems.push(ApiError::field("qualification", hint(ApiHint::NotOneOf { value: q.to_string(), allowed: allowed.join(", ") })));
             Qualification::None
         })),
     };
     let size = profile.and_then(|p| p.size.as_ref()).map(|s| s.0.trim().to_string()).filter(|s| !s.is_empty());
     if size.as_ref().is_some_and(|s| s.chars().count() > 40) {
-        problems.push(ApiError::field("customerProfile.size", "at most 40 characters"));
+        problems.push(ApiError::field("customerProfile.size", hint(ApiHint::AtMostChars { max: 40 })));
     }
     let tags: Vec<String> = body.tags.iter().flatten().map(|t| t.0.trim().to_string()).filter(|t| !t.is_empty()).collect();
     if tags.len() > 20 || tags.iter().any(|t| t.chars().count() > 50 || t.chars().any(char::is_control)) {
-        problems.push(ApiError::field("tags", "at most 20 tags of at most 50 characters each"));
+        problems.push(ApiError::field("tags", hint(ApiHint::Tags)));
     }
     if !problems.is_empty() {
         return Err(ApiError::see_details(problems));

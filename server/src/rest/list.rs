@@ -1,7 +1,7 @@
 //! The list's query options (API.md): `$filter`, `$orderby`, `$top`, `$skip`, `$count` and the
 //! opaque keyset `$skiptoken` that `@odata.nextLink` carries.
 
-use super::error::ApiError;
+use super::error::{ApiError, ApiHint, hint};
 use app::domain::odata;
 use app::services::referral_api::{ListRequest, Order, Position};
 
@@ -14,9 +14,9 @@ pub struct Params {
     orderby_text: Option<String>,
 }
 
-fn bad(field: &str, message: impl Into<String>) -> ApiError {
-    let message = message.into();
-    ApiError::bad_request(format!("{field}: {message}"), vec![ApiError::field(field, message)])
+fn bad(field: &str, problem: ApiHint) -> ApiError {
+    let problem = hint(problem);
+    ApiError::bad_request(hint(ApiHint::QueryParam { field: field.to_string(), problem: problem.clone() }), vec![ApiError::field(field, problem)])
 }
 
 /// `application/x-www-form-urlencoded` decoding of one query part.
@@ -59,11 +59,11 @@ impl Params {
         let (mut filter_text, mut orderby_text, mut token) = (None, None, None);
         for part in query.split('&').filter(|p| !p.is_empty()) {
             let (name, value) = part.split_once('=').unwrap_or((part, ""));
-            let name = decode(name).ok_or_else(|| bad("query", "not valid percent-encoding"))?;
-            let value = decode(value).ok_or_else(|| bad(&name, "not valid percent-encoding"))?;
+            let name = decode(name).ok_or_else(|| bad("query", ApiHint::NotPercentEncoded))?;
+            let value = decode(value).ok_or_else(|| bad(&name, ApiHint::NotPercentEncoded))?;
             match name.to_ascii_lowercase().as_str() {
                 "$filter" => {
-                    request.filter = Some(odata::parse(&value).map_err(|e| bad("$filter", e.to_string().trim_start_matches("$filter ").to_string()))?);
+                    request.filter = Some(odata::parse(&value).map_err(|e| bad("$filter", ApiHint::Filter { detail: e.to_string().trim_start_matches("$filter ").to_string() }))?);
                     filter_text = Some(value);
                 }
                 "$orderby" => {
@@ -71,33 +71,33 @@ impl Params {
                     request.order = match words.next().map(str::to_ascii_lowercase).as_deref() {
                         Some("createddatetime") => Order::Created,
                         Some("updateddatetime") => Order::Updated,
-                        _ => return Err(bad("$orderby", format!("'{value}': order by createdDateTime or updatedDateTime, then asc or desc"))),
+                        _ => return Err(bad("$orderby", ApiHint::OrderByField { value: value.to_string() })),
                     };
                     request.descending = match words.next().map(str::to_ascii_lowercase).as_deref() {
                         None | Some("asc") => false,
                         Some("desc") => true,
-                        Some(other) => return Err(bad("$orderby", format!("'{other}': asc or desc"))),
+                        Some(other) => return Err(bad("$orderby", ApiHint::OrderByDirection { value: other.to_string() })),
                     };
                     if words.next().is_some() {
-                        return Err(bad("$orderby", "one field, then asc or desc"));
+                        return Err(bad("$orderby", ApiHint::OrderBy));
                     }
                     orderby_text = Some(value);
                 }
                 "$top" => {
-                    request.top = value.trim().parse().ok().filter(|n| (1..=MAX_TOP).contains(n)).ok_or_else(|| bad("$top", format!("a whole number from 1 to {MAX_TOP}")))?
+                    request.top = value.trim().parse().ok().filter(|n| (1..=MAX_TOP).contains(n)).ok_or_else(|| bad("$top", ApiHint::WholeNumber { from: 1, to: MAX_TOP }))?
                 }
                 "$skip" => {
-                    request.skip = value.trim().parse().ok().filter(|n| (0..=MAX_SKIP).contains(n)).ok_or_else(|| bad("$skip", format!("a whole number from 0 to {MAX_SKIP}")))?
+                    request.skip = value.trim().parse().ok().filter(|n| (0..=MAX_SKIP).contains(n)).ok_or_else(|| bad("$skip", ApiHint::WholeNumber { from: 0, to: MAX_SKIP }))?
                 }
                 "$count" => {
                     request.count = match value.trim().to_ascii_lowercase().as_str() {
                         "true" => true,
                         "false" => false,
-                        _ => return Err(bad("$count", "true or false")),
+                        _ => return Err(bad("$count", ApiHint::TrueOrFalse)),
                     }
                 }
                 "$skiptoken" => token = Some(value),
-                "$select" | "$expand" | "$search" => return Err(bad(&name, "not supported; the full resource is returned")),
+                "$select" | "$expand" | "$search" => return Err(bad(&name, ApiHint::FullResource)),
                 // Other parameters are not ours to judge (clients add their own, e.g. cache busters).
                 _ => {}
             }
@@ -107,13 +107,13 @@ impl Params {
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
                 .filter(|t| !t.chars().any(|c| c.is_control() && c != '\n') && t.len() < 300)
-                .ok_or_else(|| bad("$skiptoken", "not a token this API gave"))?;
+                .ok_or_else(|| bad("$skiptoken", ApiHint::BadSkipToken))?;
             let mut lines = text.split('\n');
             let (Some(order), Some(value), Some(id), None) = (lines.next(), lines.next(), lines.next(), lines.next()) else {
-                return Err(bad("$skiptoken", "not a token this API gave"));
+                return Err(bad("$skiptoken", ApiHint::BadSkipToken));
             };
             if order != order_word(request.order, request.descending) {
-                return Err(bad("$skiptoken", "belongs to another $orderby; follow @odata.nextLink as given"));
+                return Err(bad("$skiptoken", ApiHint::SkipTokenOrder));
             }
             request.after = Some(Position { value: value.to_string(), id: id.to_string() });
             // The token's position already lies past any $skip of the first page.

@@ -13,6 +13,7 @@ mod rate;
 mod resource;
 
 pub use error::ApiError;
+use error::{ApiHint, hint};
 
 /// The OpenAPI document as JSON (also served at `/v1.0/openapi.json`).
 pub fn openapi() -> serde_json::Value {
@@ -119,7 +120,7 @@ async fn json_body(req: Request, patch: bool) -> Result<Bytes, ApiError> {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UnsupportedMediaType",
-            if patch { "send Content-Type: application/json or application/json-patch+json" } else { "send Content-Type: application/json" },
+            hint(if patch { ApiHint::SendJsonOrPatch } else { ApiHint::SendJson }),
         ));
     }
     axum::body::to_bytes(req.into_body(), BODY_LIMIT)
@@ -221,7 +222,7 @@ async fn create_referral(State(api): State<Api>, req: Request) -> Result<Respons
                 .map(str::trim)
                 .filter(|k| !k.is_empty() && k.len() <= 255)
                 .map(str::to_string)
-                .ok_or_else(|| ApiError::bad_request("Idempotency-Key: 1 to 255 visible ASCII characters", Vec::new()))?,
+                .ok_or_else(|| ApiError::bad_request(hint(ApiHint::IdempotencyKey), Vec::new()))?,
         ),
     };
     let body = json_body(req, false).await?;
@@ -286,7 +287,7 @@ async fn import_csv(State(api): State<Api>, req: Request) -> Result<Response, Ap
     let media = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     let essence = media.split(';').next().unwrap_or("").trim().to_string();
     if essence != "text/csv" && essence != "text/plain" {
-        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType", "send Content-Type: text/csv"));
+        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType", hint(ApiHint::SendCsv)));
     }
     let body = axum::body::to_bytes(req.into_body(), csv::IMPORT_MAX_BYTES).await.map_err(|_| csv::too_large())?;
     let done = csv::import(&api.state, &actor, &body).await?;
@@ -302,7 +303,7 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
     }
     let bare = text.trim_start_matches("W/").trim_matches('"');
     bare.parse::<i64>().map(Some).map_err(|_| {
-        ApiError::new(StatusCode::PRECONDITION_FAILED, "PreconditionFailed", "If-Match does not name a version of this referral; use its ETag")
+        ApiError::new(StatusCode::PRECONDITION_FAILED, "PreconditionFailed", hint(ApiHint::IfMatch))
     })
 }
 

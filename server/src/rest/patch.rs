@@ -1,7 +1,7 @@
 //! JSON Patch (RFC 6902, `replace` and `add` only) on a referral's editable paths (API.md), read
 //! into the same actions the deal page sends. The service applies them in order, all or none.
 
-use super::error::{ApiError, Detail};
+use super::error::{ApiError, ApiHint, Detail, hint};
 use super::input::{close_date, full_name, help, help_codes, member, PersonIn};
 use super::json::{Text, marked_number};
 use app::domain::actions::DealAction;
@@ -104,16 +104,16 @@ pub fn actions(ops: &[Op], deal: &Deal, actor: &Actor) -> Result<Vec<DealAction>
         let at = |what: &str| format!("[{i}].{what}");
         let kind = op.op.0.trim().to_ascii_lowercase();
         if kind != "replace" && kind != "add" {
-            bad.push(ApiError::field(at("op"), format!("'{}' is not supported; use replace or add", op.op.0)));
+            bad.push(ApiError::field(at("op"), hint(ApiHint::OpUnsupported { op: op.op.0.to_string() })));
             continue;
         }
         let path = op.path.0.trim();
         let Some(known) = EDITABLE.iter().find(|p| p.eq_ignore_ascii_case(path)) else {
-            bad.push(ApiError::field(at("path"), format!("'{path}' is not editable; editable paths: {}", EDITABLE.join(", "))));
+            bad.push(ApiError::field(at("path"), hint(ApiHint::PathNotEditable { path: path.to_string(), editable: EDITABLE.join(", ") })));
             continue;
         };
         let v = &op.value;
-        let text = || value_text(v).ok_or_else(|| ApiError::field(at("value"), format!("{known} takes a string")));
+        let text = || value_text(v).ok_or_else(|| ApiError::field(at("value"), hint(ApiHint::TakesString { name: known.to_string() })));
         let mut set = |target: &mut String, result: Result<String, Detail>| match result {
             Ok(t) => {
                 *target = t;
@@ -128,22 +128,22 @@ pub fn actions(ops: &[Op], deal: &Deal, actor: &Actor) -> Result<Vec<DealAction>
             "/details/notes" => set(&mut details.notes, text()),
             "/details/currency" => set(&mut details.currency, text()),
             "/details/closingDateTime" => set(&mut details.close_date, text().map(|t| close_date(&t))),
-            "/details/dealValue" => set(&mut details.value, value_number(v).ok_or_else(|| ApiError::field(at("value"), "dealValue takes a number"))),
+            "/details/dealValue" => set(&mut details.value, value_number(v).ok_or_else(|| ApiError::field(at("value"), hint(ApiHint::TakesNumber { name: "dealValue".into() })))),
             "/team/-" => match person(v) {
                 Some(p) => added.push(p),
-                None => bad.push(ApiError::field(at("value"), "a team member: {firstName, lastName, email, phoneNumber}")),
+                None => bad.push(ApiError::field(at("value"), hint(ApiHint::Expected { shape: "a team member: {firstName, lastName, email, phoneNumber}".into() }))),
             },
             "/team" => match v.as_array().map(|a| a.iter().map(person).collect::<Option<Vec<_>>>()) {
                 Some(Some(people)) => team = Some(people),
-                _ => bad.push(ApiError::field(at("value"), "a list of team members: [{firstName, lastName, email, phoneNumber}]")),
+                _ => bad.push(ApiError::field(at("value"), hint(ApiHint::Expected { shape: "a list of team members: [{firstName, lastName, email, phoneNumber}]".into() }))),
             },
             "/details/requirements/solutions" => match v.as_array().map(|a| a.iter().map(solution_id).collect::<Option<Vec<_>>>()) {
                 Some(Some(ids)) => solutions = Some(ids),
-                _ => bad.push(ApiError::field(at("value"), "a list of solutions: [{\"id\": \"…\"}]")),
+                _ => bad.push(ApiError::field(at("value"), hint(ApiHint::Expected { shape: "a list of solutions: [{\"id\": \"…\"}]".into() }))),
             },
             "/details/requirements/solutions/-" => match solution_id(v) {
                 Some(id) => solutions.get_or_insert_with(|| deal.solutions.iter().map(|s| s.id.clone()).collect()).push(id),
-                None => bad.push(ApiError::field(at("value"), "a solution: {\"id\": \"…\"}")),
+                None => bad.push(ApiError::field(at("value"), hint(ApiHint::Expected { shape: "a solution: {\"id\": \"…\"}".into() }))),
             },
             "/salesStage" => match value_number(v).and_then(|t| stage_from_external(&t, deal.direction)) {
                 Some(s) => stage = Some(s),
@@ -154,20 +154,20 @@ pub fn actions(ops: &[Op], deal: &Deal, actor: &Actor) -> Result<Vec<DealAction>
             },
             "/consent/consentToShareReferralWithMicrosoftSellers" => match v.as_bool() {
                 Some(b) => visibility = Some(b),
-                None => bad.push(ApiError::field(at("value"), "true or false")),
+                None => bad.push(ApiError::field(at("value"), hint(ApiHint::TrueOrFalse))),
             },
             "/target/-" => match v.get("id").and_then(value_text) {
                 Some(_) => targets.push(v.clone()),
-                None => bad.push(ApiError::field(at("value"), "a target: {\"type\": \"BusinessProfileLocation\", \"id\": \"msft\"} or a partner's organization id")),
+                None => bad.push(ApiError::field(at("value"), hint(ApiHint::Expected { shape: "a target: {\"type\": \"BusinessProfileLocation\", \"id\": \"msft\"} or a partner's organization id".into() }))),
             },
             "/inviteContext" => context = v.clone(),
             "/status" => match value_text(v).and_then(|t| ApiStatus::ALL.iter().copied().find(|s| s.as_str().eq_ignore_ascii_case(t.trim()))) {
                 Some(s) => status = Some(s),
-                None => bad.push(ApiError::field(at("value"), "one of New, Active, Closed")),
+                None => bad.push(ApiError::field(at("value"), hint(ApiHint::OneOf { allowed: "New, Active, Closed".into() }))),
             },
             "/substatus" => match value_text(v).and_then(|t| Substatus::ALL.iter().copied().find(|s| s.as_str().eq_ignore_ascii_case(t.trim()))) {
                 Some(s) => substatus = Some(s),
-                None => bad.push(ApiError::field(at("value"), "one of Pending, Received, Accepted, Won, Lost, Declined, Expired")),
+                None => bad.push(ApiError::field(at("value"), hint(ApiHint::OneOf { allowed: "Pending, Received, Accepted, Won, Lost, Declined, Expired".into() }))),
             },
             "/statusReason" => match text() {
                 Ok(t) => reason = Some(t),
@@ -175,7 +175,7 @@ pub fn actions(ops: &[Op], deal: &Deal, actor: &Actor) -> Result<Vec<DealAction>
             },
             _ => match registration_draft(v) {
                 Some(r) => registration = Some(r),
-                None => bad.push(ApiError::field(at("value"), "a registration: {contractValue, currency, signedDate, startDate, endDate, termMonths, kind, contact {name, email, phoneNumber}, solutions [{id, value}], contractConfirmed}")),
+                None => bad.push(ApiError::field(at("value"), hint(ApiHint::Expected { shape: "a registration: {contractValue, currency, signedDate, startDate, endDate, termMonths, kind, contact {name, email, phoneNumber}, solutions [{id, value}], contractConfirmed}".into() }))),
             },
         }
     }
@@ -185,7 +185,7 @@ pub fn actions(ops: &[Op], deal: &Deal, actor: &Actor) -> Result<Vec<DealAction>
         (None, Some(ApiStatus::Active)) => Some(Substatus::Accepted),
         (None, Some(ApiStatus::New)) => Some(Substatus::Received),
         (None, Some(ApiStatus::Closed)) => {
-            bad.push(ApiError::field("/substatus", "Closed needs a substatus: Won, Lost or Declined"));
+            bad.push(ApiError::field("/substatus", hint(ApiHint::NeedsSubstatus)));
             None
         }
         (None, None) => None,
@@ -196,7 +196,7 @@ pub fn actions(ops: &[Op], deal: &Deal, actor: &Actor) -> Result<Vec<DealAction>
     let help_asked = match context.get("assistanceRequestCode").and_then(value_text).filter(|c| !c.trim().is_empty()) {
         None => HelpNeeded::GeneralOrOther,
         Some(code) => help(&code).ok_or_else(|| {
-            PatchError::Bad(vec![ApiError::field("inviteContext.assistanceRequestCode", format!("'{code}' is not one of {}", help_codes()))])
+            PatchError::Bad(vec![ApiError::field("inviteContext.assistanceRequestCode", hint(ApiHint::NotOneOf { value: code.to_string(), allowed: help_codes() }))])
         })?,
     };
     let moves = match substatus {
@@ -208,7 +208,7 @@ pub fn actions(ops: &[Op], deal: &Deal, actor: &Actor) -> Result<Vec<DealAction>
             Err(MoveError::Mismatch { status, substatus }) => {
                 return Err(PatchError::Bad(vec![ApiError::field(
                     "/substatus",
-                    format!("status {} has no substatus {}", status.as_str(), substatus.as_str()),
+                    hint(ApiHint::NoSubstatus { status: status.as_str().into(), substatus: substatus.as_str().into() }),
                 )]));
             }
         },

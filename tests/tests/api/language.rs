@@ -130,6 +130,17 @@ async fn api_messages_in_japanese(engine: Engine) {
     assert!(body["error"]["message"].as_str().unwrap().contains("details"), "{body}");
     let details = body["error"]["details"].as_array().expect("details");
     assert!(details.iter().any(|d| d["message"].as_str().is_some_and(|m| !m.is_ascii())), "Japanese field messages: {body}");
+    // What the API itself cannot read is said in Japanese too, naming the parameter.
+    let top: serde_json::Value =
+        client.get(format!("{url}?$top=0")).bearer_auth(&token.secret).header("Accept-Language", "ja").send().await.unwrap().json().await.unwrap();
+    assert_eq!(top["error"]["message"], "$top: 1 から 100 までの整数を指定してください。", "{top}");
+    assert_eq!(top["error"]["details"][0]["field"], "$top");
+    let english: serde_json::Value = client.get(format!("{url}?$top=0")).bearer_auth(&token.secret).send().await.unwrap().json().await.unwrap();
+    assert_eq!(english["error"]["message"], "$top: A whole number from 1 to 100.", "{english}");
+    // The app's own CSV page: the language chosen in the app (its cookie) over the browser's.
+    let _: () = app.call_form(&session, "language", &[("locale", "ja")]).await.unwrap();
+    let csv = session.get(format!("{url}/export.csv?$top=0")).header("Accept-Language", "en").send().await.unwrap();
+    assert_eq!(csv.headers()["content-language"], "ja");
     app.cleanup().await;
 }
 
