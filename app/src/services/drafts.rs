@@ -23,7 +23,7 @@ pub async fn save<T: Serialize>(state: &AppState, actor: &Actor, id: Option<&str
         return Err(ServiceError::TooLarge { limit: drafts::BODY_MAX });
     }
     let now = state.now();
-    let mut tx = state.db.writer().begin().await?;
+    let mut tx = state.db.write().await?;
     if let Some(id) = id {
         let updated = sqlx::query("UPDATE drafts SET title = $1, body = $2, updated_at = $3 WHERE id = $4 AND user_id = $5 AND form = $6")
             .bind(title)
